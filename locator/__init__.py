@@ -1,0 +1,40 @@
+"""Treatment-centre locator and intake system."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
+    from locator import cli, errors, geo, i18n, templating, views_meta
+    from locator.config import Settings
+    from locator.extensions import csrf, db, migrate
+    from locator.public import bp as public_bp
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    settings = (config or {}).get("LOCATOR") or Settings.from_env(Path(app.instance_path))
+    app.config.from_mapping(settings.flask_config())
+    app.config.from_mapping(config or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    geo.init_app(app)
+    templating.init_app(app)
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(views_meta.bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Directory data in and out: the normalised program record, upserts, seed, importers, exporters."""

@@ -1,0 +1,48 @@
+"""Error pages: calm, translated, with the crisis lines, and never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from locator.extensions import db
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Please go back and try again."),
+    404: ("We could not find that page", "The link may be old, or the listing may have been removed."),
+    405: ("That action is not available here", "Please go back and try again."),
+    413: ("That was more than we can accept", "Please shorten what you entered and try again."),
+    429: ("Too many requests", "Please wait a minute and try again. If you need help now, call us."),
+    500: ("Something went wrong on our side", "It is not your fault. Please try again in a moment."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    title, detail = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if _wants_json():
+        return {"errors": {"_": [_(title)]}}, code
+    return render_template("errors/error.html", code=code, title=_(title), detail=_(detail)), code
+
+
+def init_app(app: Flask) -> None:
+    for code in MESSAGES:
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(error)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return render_error(error)
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(InternalServerError())

@@ -1,0 +1,18 @@
+"""The data model. Importing this package registers every table on `Base.metadata`."""
+
+from locator.models.base import Base, UTCDateTime, utcnow
+from locator.models.organization import Organization
+from locator.models.program import Program, ProgramHours, ProgramLevel
+from locator.models.taxonomy import Attribute, program_attribute
+
+__all__ = [
+    "Attribute",
+    "Base",
+    "Organization",
+    "Program",
+    "ProgramHours",
+    "ProgramLevel",
+    "UTCDateTime",
+    "program_attribute",
+    "utcnow",
+]

@@ -1,0 +1,120 @@
+"""Fixtures: one database per test run (built by the real migrations), emptied after every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, create_engine, delete
+
+from locator import create_app
+from locator.config import Settings
+from locator.extensions import db
+from locator.models import Base
+from tests.databases import create_database, drop_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_settings(database_url: str, **overrides) -> Settings:
+    values = {"env": "testing", "secret_key": "test-secret-key", "database_url": database_url} | overrides
+    return Settings(**values)
+
+
+def make_app(database_url: str, **config) -> Flask:
+    settings = config.pop("LOCATOR", None) or make_settings(database_url)
+    return create_app({"LOCATOR": settings, "TESTING": True, "WTF_CSRF_ENABLED": False} | config)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    url = create_database(tmp_path_factory.mktemp("db"))
+    app = make_app(url)
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    flask_app = make_app(database_url)
+    yield flask_app
+    with flask_app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _cleaner(database_url: str) -> Iterator[Engine]:
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request) -> Iterator[None]:
+    """Every test starts from empty tables (real commits, so threads and processes see the data)."""
+    engine = request.getfixturevalue("_cleaner") if "database_url" in request.fixturenames else None
+    yield
+    if engine is not None:
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(delete(table))
+
+
+@pytest.fixture
+def app_factory(database_url: str):
+    """Build extra apps on the test database (own routes or settings); their pools are closed after."""
+    made: list[Flask] = []
+
+    def build(**config) -> Flask:
+        made.append(make_app(config.pop("database_url", database_url), **config))
+        return made[-1]
+
+    yield build
+    for flask_app in made:
+        with flask_app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask):
+    """The SQLAlchemy session, in an app context of its own. Do not make client requests inside it."""
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def seeded(app: Flask) -> None:
+    from locator.directory import seed
+
+    with app.app_context():
+        seed.load(db.session)
+        db.session.commit()
+
+
+def shared_data_dir() -> Path | None:
+    """`../shared/data` (or LOCATOR_SHARED_DATA); fails instead of skipping when REQUIRE_SHARED_DATA=1."""
+    path = Path(os.environ.get("LOCATOR_SHARED_DATA") or ROOT.parent / "shared" / "data")
+    if path.is_dir():
+        return path
+    if os.environ.get("REQUIRE_SHARED_DATA") == "1":
+        pytest.fail(f"REQUIRE_SHARED_DATA=1 but {path} is missing")
+    pytest.skip(f"shared data not found at {path}")
+    return None
