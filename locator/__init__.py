@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
-    from locator import cli, errors, geo, i18n, templating, views_meta
+    from locator import cli, errors, geo, i18n, templating, vendor, views_meta
+    from locator.api import bp as api_bp
     from locator.config import Settings
     from locator.extensions import csrf, db, migrate
     from locator.public import bp as public_bp
@@ -34,6 +35,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     templating.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(vendor.bp)
     app.register_blueprint(views_meta.bp)
     errors.init_app(app)
     cli.init_app(app)

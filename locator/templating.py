@@ -5,13 +5,19 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import phonenumbers
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_timedelta, get_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.extensions import db
-from locator.models import Program
-from locator.taxonomy import LEVELS
+from locator.hours import format_minute
+from locator.models import Program, ProgramLevel, utcnow
+from locator.search.form import RADII
+from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
+
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _level_label(level: str, setting: str | None = None) -> str:
@@ -23,6 +29,76 @@ def _level_label(level: str, setting: str | None = None) -> str:
     return str(found.label)
 
 
+def availability_text(level: ProgramLevel) -> tuple[str, str]:
+    """(status, words) for a level: '3 beds open · updated 2 hours ago', 'Not confirmed', ..."""
+    now = utcnow()
+    found = availability(level, now, current_app.config["LOCATOR"].availability_fresh_hours)
+    if found.status not in (OPEN, FULL, NOT_CONFIRMED):
+        return found.status, ""
+    if found.status == NOT_CONFIRMED:
+        return found.status, _("Availability not confirmed recently")
+    ago = format_timedelta(found.updated_at - now, add_direction=True)
+    if found.status == FULL:
+        return found.status, _("Full · updated %(ago)s", ago=ago)
+    if found.unit == "bed":
+        words = ngettext("%(num)d bed open", "%(num)d beds open", found.available)
+    else:
+        words = ngettext("%(num)d place open", "%(num)d places open", found.available)
+    return found.status, _("%(open)s · updated %(ago)s", open=words, ago=ago)
+
+
+def program_json_ld(program: Program) -> dict:
+    """schema.org description of a program page, for search engines and assistive tools."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": program.name,
+        "url": url_for("public.program", slug=program.slug, _external=True),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": ", ".join(filter(None, [program.street1, program.street2])),
+            "addressLocality": program.city,
+            "addressRegion": program.state,
+            "postalCode": program.zip,
+            "addressCountry": "US",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": program.lat, "longitude": program.lon},
+        "isAcceptingNewPatients": program.accepting_new,
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": SCHEMA_DAYS[h.weekday],
+                "opens": format_minute(h.opens_minute),
+                "closes": "23:59" if h.closes_minute == 1440 else format_minute(h.closes_minute),
+            }
+            for h in program.hours
+        ],
+    }
+    if program.phone:
+        data["telephone"] = program.phone
+    if program.description:
+        data["description"] = program.description
+    return data
+
+
+def weekday_name(weekday: int) -> str:
+    from datetime import date, timedelta
+
+    return format_date(date(2024, 1, 1) + timedelta(days=weekday), "EEEE")  # 2024-01-01 was a Monday
+
+
+def query_url(endpoint: str | None = None, **changes) -> str:
+    """The current page's URL with some query parameters changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value if isinstance(value, list) else [value]
+    path = request.path if endpoint is None else url_for(endpoint)
+    return f"{path}?{urlencode(args, doseq=True)}" if args else path
+
+
 def tel_uri(number: str) -> str:
     """A `tel:` link in E.164 form, which every phone dials correctly; the digits as given otherwise."""
     try:
@@ -32,22 +108,22 @@ def tel_uri(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
 
 
-def _url_with_lang(code: str) -> str:
-    """This page's URL, every query parameter kept, in another language."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["level_label"] = _level_label
     app.jinja_env.filters["tel_uri"] = tel_uri
+    app.jinja_env.filters["availability_text"] = availability_text
+    app.jinja_env.globals["query_url"] = query_url
+    app.jinja_env.globals["radii"] = RADII
+    app.jinja_env.globals["weekday_name"] = weekday_name
+    app.jinja_env.globals["category_label"] = lambda category: str(ATTRIBUTE_CATEGORIES.get(category, category))
+    app.jinja_env.filters["program_json_ld"] = program_json_ld
+    app.jinja_env.filters["clock"] = format_minute
+    app.jinja_env.filters["format_date_only"] = lambda value: format_date(value, "long")
 
     @app.context_processor
     def site_globals() -> dict[str, object]:
         return {
             "current_locale": str(get_locale() or "en"),
             "languages": current_app.config["LOCATOR"].languages,
-            "url_with_lang": _url_with_lang,
             "demo_data": db.session.scalar(select(exists().where(Program.is_demo))),
         }

@@ -3,11 +3,13 @@
 from locator.models.base import Base, UTCDateTime, utcnow
 from locator.models.organization import Organization
 from locator.models.program import Program, ProgramHours, ProgramLevel
+from locator.models.report import ListingReport
 from locator.models.taxonomy import Attribute, program_attribute
 
 __all__ = [
     "Attribute",
     "Base",
+    "ListingReport",
     "Organization",
     "Program",
     "ProgramHours",

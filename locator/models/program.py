@@ -39,6 +39,8 @@ class Program(Base):
         UniqueConstraint("source", "source_id"),
         # The search narrows candidates with a latitude band, then longitude, on this index.
         Index("ix_program_lat_lon", "lat", "lon"),
+        # A search without a place lists the directory in this order.
+        Index("ix_program_state_city_name", "state", "city", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,19 +1,60 @@
-from itertools import groupby
+"""The public pages: search (the home page), a program's page, and its problem report form."""
 
-from flask import render_template
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from locator.extensions import db
-from locator.geo.states import STATE_NAMES
-from locator.models import Program
+from locator.hours import is_open
+from locator.models import ListingReport, Program, utcnow
 from locator.public import bp
+from locator.public.forms import ReportForm
+from locator.search.run import run_search
 
 
 @bp.get("/")
 def home():
-    programs = db.session.scalars(
-        select(Program).options(selectinload(Program.levels)).order_by(Program.state, Program.city, Program.name)
+    run = run_search(request.args)
+    template = "public/_results.html" if request.headers.get("X-Requested-With") == "fetch" else "public/search.html"
+    return render_template(
+        template, form=run.form, result=run.result
+    ), 200 if run.result or not run.form.errors else 400
+
+
+def _program_or_404(slug: str) -> Program:
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.slug == slug)
+        .options(selectinload(Program.levels), selectinload(Program.attributes), selectinload(Program.hours))
     )
-    by_state = [(STATE_NAMES.get(state, state), list(rows)) for state, rows in groupby(programs, lambda p: p.state)]
-    return render_template("public/home.html", by_state=by_state)
+    if program is None:
+        abort(404)
+    return program
+
+
+@bp.get("/programs/<slug>")
+def program(slug: str):
+    found = _program_or_404(slug)
+    periods = [(h.weekday, h.opens_minute, h.closes_minute) for h in found.hours]
+    return render_template(
+        "public/program.html",
+        program=found,
+        open_now=is_open(periods, found.timezone, utcnow()) if periods else None,
+        report_form=ReportForm(),
+        tile_url=current_app.config["LOCATOR"].map_tile_url,
+    )
+
+
+@bp.post("/programs/<slug>/report")
+def report(slug: str):
+    found = _program_or_404(slug)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return render_template("public/report.html", program=found, report_form=form), 400
+    db.session.add(ListingReport(program=found, kind=form.kind.data, details=form.details.data or ""))
+    db.session.commit()
+    flash(_("Thank you. Our team will check this listing."))
+    return redirect(url_for("public.program", slug=found.slug))

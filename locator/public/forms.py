@@ -1,0 +1,23 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from locator.forms import BaseForm
+
+REPORT_CHOICES = [
+    SelectChoice("phone", _l("A phone number is wrong")),
+    SelectChoice("address", _l("The address or map location is wrong")),
+    SelectChoice("closed", _l("The program has closed or moved")),
+    SelectChoice("services", _l("The services, payment or languages are wrong")),
+    SelectChoice("availability", _l("The availability is wrong")),
+    SelectChoice("other", _l("Something else")),
+]
+
+
+class ReportForm(BaseForm):
+    kind = SelectField(_l("What is wrong?"), choices=REPORT_CHOICES, validators=[InputRequired()])
+    details = TextAreaField(
+        _l("Details (optional)"),
+        validators=[Length(max=1000)],
+        description=_l("Please do not include your name or anything about your health."),
+    )
