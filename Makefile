@@ -39,6 +39,10 @@ test: $(VENV)/.dev
 		$(BIN)/pytest; \
 	fi
 
+## Benchmarks; results in bench/RESULTS.md (search at 10k / 100k / 1M programs takes ~10 minutes).
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.search
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

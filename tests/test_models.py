@@ -130,3 +130,14 @@ def test_naive_datetimes_are_refused(session):
     with pytest.raises(StatementError, match="naive"):
         factories.program(session, verified_at=datetime(2026, 5, 1, 12, 30))
     session.rollback()
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(session):
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "sqlite":
+        assert session.execute(text("SELECT 1")).scalar() == 1  # PostgreSQL needs none of these
+        return
+    assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert session.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1

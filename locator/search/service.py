@@ -4,7 +4,7 @@
 2. Filters run in SQL as EXISTS clauses on indexed link tables (OR within a group, AND across).
 3. Only (id, lat, lon) of the candidates are read; exact great-circle distance ranks them and drops
    the corners of the box.
-4. Full rows (levels, attributes, hours, organization) are loaded for the requested page only.
+4. Full rows (levels, attributes, organization) are loaded for the requested page only.
 """
 
 from __future__ import annotations
@@ -138,7 +138,6 @@ def _load(session: Session, ids: list[int]) -> dict[int, Program]:
         .options(
             selectinload(Program.levels),
             selectinload(Program.attributes),
-            selectinload(Program.hours),
             selectinload(Program.organization),
         )
     )

@@ -1,0 +1,65 @@
+"""The search's candidate query uses the (lat, lon) index: no plan that scans the program table."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+from locator.directory import seed, synth
+from locator.geo import OfflineGeocoder
+from locator.models import utcnow
+from locator.search.service import Filters, box_query, filter_clauses
+
+
+def _plan(session, statement) -> list[str]:
+    dialect = session.get_bind().dialect
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if dialect.name == "sqlite":
+        return [row[-1] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    plan = session.execute(text("EXPLAIN (FORMAT JSON) " + sql)).scalar()
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    nodes, stack = [], [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        nodes.append(f"{node['Node Type']} {node.get('Relation Name', '')} {node.get('Index Name', '')}".strip())
+        stack.extend(node.get("Plans", []))
+    return nodes
+
+
+def _scans_program_table(plan: list[str]) -> bool:
+    for step in plan:
+        words = step.split()
+        if words[:2] == ["SCAN", "program"] and "INDEX" not in words:  # SQLite full scan
+            return True
+        if step.startswith("Seq Scan program") and not step.startswith("Seq Scan program_"):  # PostgreSQL
+            return True
+    return False
+
+
+def test_the_search_query_plan_uses_the_location_index(app, session):
+    seed.load_attributes(session, seed.SEED_DIR / "attributes.yaml")
+    synth.synthesize(session, 20_000)
+    session.commit()
+    session.execute(text("ANALYZE"))
+    origin = OfflineGeocoder().geocode("40202")
+    filters = Filters(levels=("outpatient",), attributes=(("payment", ("MD",)),))
+    clauses = filter_clauses(session, filters, utcnow(), 72)
+
+    plan = _plan(session, box_query(origin, 50, clauses))
+
+    assert plan, "no plan returned"
+    assert not _scans_program_table(plan), plan
+    assert any("ix_program_lat_lon" in step for step in plan), plan
+
+
+def test_the_check_itself_catches_a_full_scan(app, session):
+    from sqlalchemy import select
+
+    from locator.models import Program
+
+    seed.load_attributes(session, seed.SEED_DIR / "attributes.yaml")
+    synth.synthesize(session, 2_000)
+    session.commit()
+    session.execute(text("ANALYZE"))
+    assert _scans_program_table(_plan(session, select(Program.id).where(Program.phone == "x")))
