@@ -7,14 +7,14 @@ import io
 
 from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from locator.api import bp
 from locator.api.openapi import openapi_document
 from locator.extensions import db
-from locator.models import Attribute, Program, utcnow
+from locator.models import Attribute, utcnow
 from locator.search.run import SearchRun, field_errors, run_search
 from locator.search.serialize import CSV_COLUMNS, csv_row, geojson_feature, program_json
+from locator.search.service import program_by_slug
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
 
 CSV_MAX_ROWS = 5000
@@ -89,11 +89,7 @@ def programs_csv():
 
 @bp.get("/programs/<slug>")
 def program(slug: str):
-    found = db.session.scalar(
-        select(Program)
-        .where(Program.slug == slug)
-        .options(selectinload(Program.levels), selectinload(Program.attributes), selectinload(Program.organization))
-    )
+    found = program_by_slug(db.session, slug)
     if found is None:
         return jsonify(errors={"slug": ["No program has that slug."]}), 404
     return jsonify(program_json(found, None, utcnow(), _fresh_hours()))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from locator.extensions import db
 from locator.hours import is_open
@@ -13,6 +11,7 @@ from locator.models import ListingReport, Program, utcnow
 from locator.public import bp
 from locator.public.forms import ReportForm
 from locator.search.run import run_search
+from locator.search.service import program_by_slug
 
 
 @bp.get("/")
@@ -25,11 +24,7 @@ def home():
 
 
 def _program_or_404(slug: str) -> Program:
-    program = db.session.scalar(
-        select(Program)
-        .where(Program.slug == slug)
-        .options(selectinload(Program.levels), selectinload(Program.attributes), selectinload(Program.hours))
-    )
+    program = program_by_slug(db.session, slug)
     if program is None:
         abort(404)
     return program

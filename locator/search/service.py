@@ -131,17 +131,16 @@ def rank_by_distance(rows, origin: Place, radius: float, sort: str) -> list[tupl
     return [(program_id, miles) for _, miles, program_id in ranked]
 
 
+_DETAILS = (selectinload(Program.levels), selectinload(Program.attributes), selectinload(Program.organization))
+
+
 def _load(session: Session, ids: list[int]) -> dict[int, Program]:
-    programs = session.scalars(
-        select(Program)
-        .where(Program.id.in_(ids))
-        .options(
-            selectinload(Program.levels),
-            selectinload(Program.attributes),
-            selectinload(Program.organization),
-        )
-    )
-    return {p.id: p for p in programs}
+    return {p.id: p for p in session.scalars(select(Program).where(Program.id.in_(ids)).options(*_DETAILS))}
+
+
+def program_by_slug(session: Session, slug: str) -> Program | None:
+    """One program with everything its page and its API object show."""
+    return session.scalar(select(Program).where(Program.slug == slug).options(*_DETAILS, selectinload(Program.hours)))
 
 
 def search(session: Session, query: SearchQuery, now: datetime, fresh_hours: int) -> SearchResult:
