@@ -12,10 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
-    from locator import cli, errors, geo, i18n, templating, vendor, views_meta
+    from locator import cli, crypto, errors, geo, i18n, logs, notify, templating, vendor, views_meta
     from locator.api import bp as api_bp
     from locator.config import Settings
-    from locator.extensions import csrf, db, migrate
+    from locator.extensions import csrf, db, limiter, migrate
+    from locator.intake import bp as intake_bp
     from locator.public import bp as public_bp
 
     app = Flask(
@@ -30,11 +31,16 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    crypto.init_app(app)
     i18n.init_app(app)
     geo.init_app(app)
+    notify.init_app(app)
+    logs.init_app(app)
     templating.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(intake_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(views_meta.bp)

@@ -7,13 +7,18 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from locator import crypto, notify
 from locator.directory import seed as seed_data
 from locator.directory import synth
 from locator.extensions import db
-from locator.models import Program
+from locator.models import Base, Program
+from locator.models.encrypted import reencrypt_all
+from locator.notify.outbox import deliver
 
 seed_cli = AppGroup("seed", help="The demonstration network and taxonomy.")
 programs_cli = AppGroup("programs", help="The program directory: synthetic data, imports and exports.")
+outbox_cli = AppGroup("outbox", help="Notifications waiting to be delivered.")
+keys_cli = AppGroup("keys", help="The keys that encrypt personal fields (LOCATOR_FIELD_KEYS).")
 
 
 def _summary(counts) -> str:
@@ -48,6 +53,32 @@ def programs_synth(count: int, rng_seed: int) -> None:
     click.echo(f"Added {count} synthetic programs.")
 
 
+@outbox_cli.command("send")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
+def outbox_send(limit: int) -> None:
+    """Deliver the notifications that are due (run it every minute from cron or a systemd timer)."""
+    report = deliver(db.session, notify.transport(), limit=limit)
+    click.echo(f"{report.sent} sent, {report.retrying} to retry later, {report.failed} failed for good.")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt every stored personal field with the first key of LOCATOR_FIELD_KEYS.
+
+    Rotation: put the new key first (LOCATOR_FIELD_KEYS=new,old), restart, run this, then drop the
+    old key. It runs in one transaction: a failure leaves everything as it was.
+    """
+    try:
+        changed = reencrypt_all(db.session, Base.metadata, crypto.cipher())
+    except crypto.DecryptionError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}; nothing was changed") from exc
+    db.session.commit()
+    click.echo(f"Re-encrypted {changed} values with the newest key.")
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(seed_cli)
-    app.cli.add_command(programs_cli)
+    for group in (seed_cli, programs_cli, outbox_cli, keys_cli):
+        app.cli.add_command(group)

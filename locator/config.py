@@ -2,15 +2,18 @@
 
 `Settings.from_env()` is the only place that reads `os.environ`. Secrets have no production default:
 outside development a missing `SECRET_KEY` stops start-up; in development a random key is generated
-once and kept in `instance/secret_key` so sessions survive a restart.
+once and kept in `instance/secret_key` so sessions survive a restart. The same goes for the keys that
+encrypt personal fields (`LOCATOR_FIELD_KEYS`, kept in `instance/field_keys` in development).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 ENVIRONMENTS = ("development", "testing", "production")
 GEOCODERS = ("offline", "nominatim")
@@ -27,21 +30,67 @@ def _flag(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _development_secret(instance_path: Path) -> str:
-    key_file = instance_path / "secret_key"
+def _development_secret(instance_path: Path, name: str, make) -> str:
+    """A secret generated once into `instance/<name>` (readable by the owner only) and reused."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    key = make()
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
 
 
+def parse_field_keys(value: str) -> tuple[str, ...]:
+    """Comma-separated Fernet keys, newest first: the first encrypts, all of them decrypt."""
+    keys = tuple(k.strip() for k in value.split(",") if k.strip())
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                f"LOCATOR_FIELD_KEYS: key {position} is not a Fernet key (32 url-safe base64-encoded bytes)"
+            ) from None
+    return keys
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """SMTP delivery for the outbox. Without a server, messages are written to the log instead."""
+
+    server: str = ""
+    port: int = 25
+    use_tls: bool = False  # STARTTLS
+    use_ssl: bool = False
+    username: str = ""
+    password: str = field(default="", repr=False)
+    default_sender: str = "no-reply@localhost"
+    timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, env_vars) -> MailSettings:
+        try:
+            port = int(env_vars.get("MAIL_PORT") or 25)
+            timeout = float(env_vars.get("MAIL_TIMEOUT") or 10)
+        except ValueError as exc:
+            raise ConfigError(f"MAIL_PORT and MAIL_TIMEOUT must be numbers: {exc}") from exc
+        return cls(
+            server=env_vars.get("MAIL_SERVER", "").strip(),
+            port=port,
+            use_tls=_flag(env_vars.get("MAIL_USE_TLS")),
+            use_ssl=_flag(env_vars.get("MAIL_USE_SSL")),
+            username=env_vars.get("MAIL_USERNAME", ""),
+            password=env_vars.get("MAIL_PASSWORD", ""),
+            default_sender=env_vars.get("MAIL_DEFAULT_SENDER") or cls.default_sender,
+            timeout=timeout,
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str
-    secret_key: str
+    secret_key: str = field(repr=False)
     database_url: str
     geocoder: str = "offline"
     geocoder_user_agent: str = "treatment-locator (self-hosted)"
@@ -51,6 +100,12 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     availability_fresh_hours: int = 72
     languages: tuple[str, ...] = field(default=("en", "es"))
+    field_keys: tuple[str, ...] = field(default=(), repr=False)
+    base_url: str = "http://127.0.0.1:5000"
+    intake_rate_limit: str = "5 per minute;30 per hour"
+    intake_min_seconds: float = 3.0
+    intake_email: str = ""
+    mail: MailSettings = field(default_factory=MailSettings)
 
     @classmethod
     def from_env(cls, instance_path: Path, environ: dict[str, str] | None = None) -> Settings:
@@ -63,7 +118,20 @@ class Settings:
         if not secret_key:
             if env == "production":
                 raise ConfigError("SECRET_KEY must be set when LOCATOR_ENV=production")
-            secret_key = _development_secret(instance_path)
+            secret_key = _development_secret(instance_path, "secret_key", lambda: secrets.token_urlsafe(48))
+
+        field_keys = parse_field_keys(env_vars.get("LOCATOR_FIELD_KEYS", ""))
+        if not field_keys:
+            if env == "production":
+                raise ConfigError("LOCATOR_FIELD_KEYS must be set when LOCATOR_ENV=production")
+            field_keys = parse_field_keys(
+                _development_secret(instance_path, "field_keys", lambda: Fernet.generate_key().decode())
+            )
+
+        base_url = env_vars.get("LOCATOR_BASE_URL", "").strip().rstrip("/")
+        if not base_url and env == "production":
+            # Links in staff emails are built from this, never from a request's Host header.
+            raise ConfigError("LOCATOR_BASE_URL must be set when LOCATOR_ENV=production")
 
         geocoder = env_vars.get("LOCATOR_GEOCODER", "offline").strip().lower()
         if geocoder not in GEOCODERS:
@@ -72,6 +140,7 @@ class Settings:
         try:
             fresh_hours = int(env_vars.get("LOCATOR_AVAILABILITY_FRESH_HOURS", "72"))
             timeout = float(env_vars.get("LOCATOR_GEOCODER_TIMEOUT", "5"))
+            min_seconds = float(env_vars.get("LOCATOR_INTAKE_MIN_SECONDS", "3"))
         except ValueError as exc:
             raise ConfigError(f"a numeric setting is not a number: {exc}") from exc
 
@@ -87,6 +156,12 @@ class Settings:
             map_tile_attribution=env_vars.get("MAP_TILE_ATTRIBUTION", cls.map_tile_attribution),
             ratelimit_storage_uri=env_vars.get("RATELIMIT_STORAGE_URI", "memory://"),
             availability_fresh_hours=fresh_hours,
+            field_keys=field_keys,
+            base_url=base_url or cls.base_url,
+            intake_rate_limit=env_vars.get("LOCATOR_INTAKE_RATE_LIMIT", cls.intake_rate_limit).strip(),
+            intake_min_seconds=min_seconds,
+            intake_email=env_vars.get("LOCATOR_INTAKE_EMAIL", "").strip(),
+            mail=MailSettings.from_env(env_vars),
         )
 
     def flask_config(self) -> dict[str, object]:
@@ -95,7 +170,8 @@ class Settings:
             "ENV_NAME": self.env,
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # hide_parameters: a failed statement's message (and so the log) never shows the values.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
             "LOCATOR": self,
             "BABEL_DEFAULT_LOCALE": "en",
             "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -105,12 +181,11 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.env == "production",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_ENABLED": bool(self.intake_rate_limit),
+            "RATELIMIT_HEADERS_ENABLED": False,
+            # If the limiter's storage (Redis) is down, let requests through: never lose a request to it.
+            "RATELIMIT_SWALLOW_ERRORS": True,
         }
-
-    def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["secret_key"] = "***"  # noqa: S105 (a mask, not a password)
-        return data
 
 
 def normalise_database_url(url: str) -> str:

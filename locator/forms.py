@@ -1,14 +1,17 @@
-"""The project's base form: strips white space, removes control characters, caps lengths."""
+"""The project's base form (strips white space, removes control characters) and shared fields and validators."""
 
 from __future__ import annotations
 
 import math
 import unicodedata
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def clean_text(value):
@@ -32,3 +35,39 @@ def finite(_form, field) -> None:
     """FloatField accepts 'nan' and 'inf'; we do not."""
     if field.data is not None and not math.isfinite(field.data):
         raise ValidationError(_l("Enter a number."))
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes; an unknown value is an error naming it."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        known = {choice.value for choice in self.choices}
+        unknown = [value for value in self.data or [] if value not in known]
+        if unknown:
+            raise ValidationError(_l("Unknown choice: %(values)s", values=", ".join(unknown)))
+
+
+def phone_number(_form, field) -> None:
+    """A number we can call (US numbers without +1, others with their country code), kept as E.164."""
+    if not field.data:
+        return
+    try:
+        parsed = phonenumbers.parse(field.data, "US")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_l("Enter a phone number with its area code, like 614-555-0123."))
+    field.data = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_address(_form, field) -> None:
+    """A well-formed address, normalised (no DNS look-up: that would be slow and leak the domain)."""
+    if not field.data:
+        return
+    try:
+        field.data = validate_email(field.data, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter an email address like name@example.com.")) from None

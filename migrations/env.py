@@ -17,11 +17,14 @@ config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_pas
 
 
 def render_item(type_, obj, autogen_context):
-    """Write the storage type of our UTCDateTime decorator, so revisions never import app code."""
+    """Write the storage type of our type decorators, so revisions never import app code."""
     from locator.models.base import UTCDateTime
+    from locator.models.encrypted import ENCRYPTED_TYPES
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, ENCRYPTED_TYPES):
+        return "sa.Text()"  # Fernet tokens
     return False
 
 

@@ -21,8 +21,18 @@ from tests.databases import create_database, drop_database
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TEST_FIELD_KEY = "Y2lwaGVyLWtleS1mb3ItdGhlLXRlc3Qtc3VpdGUtMzI="  # base64 of 32 bytes; tests only
+
+
 def make_settings(database_url: str, **overrides) -> Settings:
-    values = {"env": "testing", "secret_key": "test-secret-key", "database_url": database_url} | overrides
+    values = {
+        "env": "testing",
+        "secret_key": "test-secret-key",
+        "database_url": database_url,
+        "field_keys": (TEST_FIELD_KEY,),
+        "intake_rate_limit": "",  # off, except in the tests of rate limiting
+        "intake_min_seconds": 0,
+    } | overrides
     return Settings(**values)
 
 

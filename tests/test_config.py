@@ -1,8 +1,18 @@
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from locator.config import ConfigError, Settings
+
+
+def production(**extra: str) -> dict[str, str]:
+    return {
+        "LOCATOR_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "LOCATOR_FIELD_KEYS": Fernet.generate_key().decode(),
+        "LOCATOR_BASE_URL": "https://help.example.org",
+    } | extra
 
 
 def test_production_requires_a_secret_key(tmp_path: Path):
@@ -19,7 +29,7 @@ def test_development_generates_a_secret_key_once_and_keeps_it(tmp_path: Path):
 
 
 def test_an_explicit_secret_key_is_used(tmp_path: Path):
-    settings = Settings.from_env(tmp_path, {"LOCATOR_ENV": "production", "SECRET_KEY": "s3cret-from-env"})
+    settings = Settings.from_env(tmp_path, production(SECRET_KEY="s3cret-from-env"))
     assert settings.secret_key == "s3cret-from-env"
     assert not (tmp_path / "secret_key").exists()
 
@@ -44,11 +54,47 @@ def test_bad_values_are_refused_with_the_setting_named(tmp_path: Path, name: str
         Settings.from_env(tmp_path, {name: value})
 
 
-def test_secret_is_masked_when_settings_are_shown(tmp_path: Path):
-    settings = Settings.from_env(tmp_path, {"SECRET_KEY": "do-not-print"})
-    assert "do-not-print" not in repr(settings.as_dict())
+def test_secrets_are_left_out_when_settings_are_shown(tmp_path: Path):
+    key = Fernet.generate_key().decode()
+    settings = Settings.from_env(
+        tmp_path, {"SECRET_KEY": "do-not-print", "LOCATOR_FIELD_KEYS": key, "MAIL_PASSWORD": "mail-pass"}
+    )
+    shown = repr(settings)
+    assert "do-not-print" not in shown and key not in shown and "mail-pass" not in shown
 
 
 def test_production_cookies_are_secure(tmp_path: Path):
-    settings = Settings.from_env(tmp_path, {"LOCATOR_ENV": "production", "SECRET_KEY": "x" * 40})
+    settings = Settings.from_env(tmp_path, production())
     assert settings.flask_config()["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("name", ["LOCATOR_FIELD_KEYS", "LOCATOR_BASE_URL"])
+def test_production_requires_field_keys_and_a_base_url(tmp_path: Path, name: str):
+    with pytest.raises(ConfigError, match=name):
+        Settings.from_env(tmp_path, production(**{name: ""}))
+    assert not (tmp_path / "field_keys").exists()
+
+
+def test_development_generates_field_keys_once_and_keeps_them(tmp_path: Path):
+    first = Settings.from_env(tmp_path, {})
+    second = Settings.from_env(tmp_path, {})
+    assert len(first.field_keys) == 1
+    assert first.field_keys == second.field_keys
+    assert (tmp_path / "field_keys").stat().st_mode & 0o077 == 0
+
+
+def test_field_keys_are_read_newest_first(tmp_path: Path):
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = Settings.from_env(tmp_path, {"LOCATOR_FIELD_KEYS": f" {new} , {old} "})
+    assert settings.field_keys == (new, old)
+
+
+def test_a_malformed_field_key_is_refused_without_showing_it(tmp_path: Path):
+    with pytest.raises(ConfigError, match="key 2 is not a Fernet key") as refused:
+        Settings.from_env(tmp_path, {"LOCATOR_FIELD_KEYS": Fernet.generate_key().decode() + ",not-a-key"})
+    assert "not-a-key" not in str(refused.value)
+
+
+def test_mail_settings(tmp_path: Path):
+    settings = Settings.from_env(tmp_path, {"MAIL_SERVER": "smtp.example.org", "MAIL_PORT": "587", "MAIL_USE_TLS": "1"})
+    assert (settings.mail.server, settings.mail.port, settings.mail.use_tls) == ("smtp.example.org", 587, True)

@@ -41,6 +41,11 @@ def geocode(query: str) -> Place:
     return geocoder().geocode(query)
 
 
+def zip_place(code: str) -> Place | None:
+    """A ZIP code's centre from the bundled gazetteer, whatever geocoder is configured (never the network)."""
+    return _offline.zip(code) if len(code) == 5 and code.isascii() and code.isdigit() else None
+
+
 __all__ = [
     "Box",
     "GeocodeError",
@@ -51,4 +56,5 @@ __all__ = [
     "geocode",
     "geocoder",
     "haversine_miles",
+    "zip_place",
 ]

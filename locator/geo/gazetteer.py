@@ -95,12 +95,14 @@ class OfflineGeocoder:
             return self._zip(zip_match.group(1), text)
         return self._city(text)
 
+    def zip(self, code: str) -> Place | None:
+        """The centre of a 5-digit ZIP code, or None when there is no such ZIP."""
+        return self._index[0].get(code)
+
     def _zip(self, code: str, text: str) -> Place:
-        by_zip, _, _ = self._index
-        try:
-            return by_zip[code]
-        except KeyError:
-            raise GeocodeError("unknown", text) from None
+        if (place := self.zip(code)) is None:
+            raise GeocodeError("unknown", text)
+        return place
 
     def _city(self, text: str) -> Place:
         city_part, state = _split_state(text)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import BooleanField, FloatField, IntegerField, SearchField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, FloatField, IntegerField, SearchField, SelectChoice, SelectField
+from wtforms.validators import Length, NumberRange, Optional
 
-from locator.forms import BaseForm, finite
+from locator.forms import BaseForm, CheckboxesField, finite
 from locator.geo import GeocodeError, Geocoder, Place
 from locator.models import Attribute
 from locator.search.service import DEFAULT_RADIUS, MAX_PER_PAGE, MAX_RADIUS, Filters, SearchQuery
@@ -18,17 +17,6 @@ from locator.taxonomy import LEVELS
 #: The attribute groups a person can filter by, in the order the page shows them.
 FILTER_CATEGORIES = ("payment", "population", "age", "language", "medication", "approach", "service")
 RADII = (5, 10, 25, 50, 100, 250)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        known = {choice.value for choice in self.choices}
-        unknown = [value for value in self.data or [] if value not in known]
-        if unknown:
-            raise ValidationError(_l("Unknown choice: %(values)s", values=", ".join(unknown)))
 
 
 def _level_choices():

@@ -1,0 +1,103 @@
+"""Creating an intake request: triage, routing, encryption (by the column types) and the staff notice.
+
+`submit` flushes and never commits: the view commits once, and looks the key up again when the
+commit meets the unique idempotency key (a double click or a retry racing the first request).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from locator.geo import Place
+from locator.intake.reference import new_reference
+from locator.intake.routing import route
+from locator.intake.triage import TARGETS, URGENT, triage
+from locator.models import IntakeRequest, Program
+from locator.notify import outbox
+
+log = logging.getLogger("locator.intake")
+
+
+@dataclass(frozen=True)
+class Submission:
+    key: str  # the idempotency key from the form's ticket
+    name: str
+    phone: str | None
+    email: str | None
+    answers: dict[str, Any]
+    chosen: Program | None = None
+    origin: Place | None = None  # the ZIP code's centre, for routing
+    level: str | None = None
+    locale: str = "en"
+    review_reasons: tuple[str, ...] = field(default=())
+
+
+def by_key(session: Session, key: str) -> IntakeRequest | None:
+    return session.scalar(select(IntakeRequest).where(IntakeRequest.idempotency_key == key))
+
+
+def submit(session: Session, submission: Submission, now: datetime, base_url: str, network_email: str) -> IntakeRequest:
+    triaged = triage(submission.answers)
+    routed = route(session, submission.chosen, submission.origin, submission.level, now)
+    request = IntakeRequest(
+        reference=new_reference(),
+        idempotency_key=submission.key,
+        created_at=now,
+        urgency=triaged.urgency,
+        program=routed.program,
+        level=submission.level,
+        routed_by=routed.routed_by,
+        locale=submission.locale,
+        needs_review=bool(submission.review_reasons),
+        review_reason=",".join(submission.review_reasons),
+        name=submission.name,
+        phone=submission.phone,
+        email=submission.email,
+        answers={**submission.answers, "triage": list(triaged.reasons)},
+    )
+    session.add(request)
+    session.flush()
+    notify_staff(session, request, base_url, network_email)
+    return request
+
+
+def recipients(request: IntakeRequest, network_email: str) -> list[str]:
+    """Who hears about a new request: its program's inbox, and the network's for urgent or unrouted ones."""
+    found = [request.program.email] if request.program is not None and request.program.email else []
+    if network_email and (request.program is None or request.urgency == URGENT or not found):
+        found.append(network_email)
+    return list(dict.fromkeys(found))
+
+
+def notify_staff(session: Session, request: IntakeRequest, base_url: str, network_email: str) -> list[int]:
+    """Queue a notice per recipient: the reference, urgency and a staff link, nothing about the person."""
+    queue = request.program.name if request.program is not None else "the network-wide queue"
+    minutes = int(TARGETS[request.urgency].total_seconds() // 60)
+    subject = f"New intake request {request.reference} ({request.urgency})"
+    body = (
+        f"A new intake request is waiting in {queue}.\n\n"
+        f"Reference: {request.reference}\n"
+        f"Urgency: {request.urgency} (first contact within {_duration(minutes)})\n\n"
+        f"Open it: {base_url}/staff/intakes/{request.reference}\n\n"
+        "By design this message holds no personal or health information. Sign in to see the request.\n"
+    )
+    targets = recipients(request, network_email)
+    if not targets:
+        log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
+    return [
+        outbox.enqueue(session, kind="intake.created", recipient=to, subject=subject, body=body).id for to in targets
+    ]
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} minutes"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} hours"
+    return "1 business day"

@@ -1,0 +1,132 @@
+"""`/intake`: the form, and the confirmation shown once the request is committed."""
+
+from __future__ import annotations
+
+from flask import after_this_request, current_app, render_template, request
+from flask_babel import get_locale
+from sqlalchemy.exc import IntegrityError
+
+from locator import notify
+from locator.extensions import csrf, db, limiter
+from locator.geo import zip_place
+from locator.intake import bp, tickets
+from locator.intake.forms import IntakeForm
+from locator.intake.operations import Submission, by_key, submit
+from locator.models import IntakeRequest, Program, utcnow
+from locator.notify.outbox import deliver
+from locator.search.service import program_by_slug
+from locator.taxonomy import LEVELS
+
+
+def _settings():
+    return current_app.config["LOCATOR"]
+
+
+def _chosen_program(slug: str | None) -> Program | None:
+    return program_by_slug(db.session, slug) if slug else None
+
+
+def _render_form(form: IntakeForm, status: int = 200, **context):
+    if tickets.read(_settings().secret_key, form.ticket.data) is None:
+        form.ticket.data = tickets.issue(_settings().secret_key)
+    program = _chosen_program(form.program.data)
+    response = current_app.make_response(
+        (render_template("intake/form.html", form=form, program=program, **context), status)
+    )
+    # Kept in the browser's own history (so Back returns to the form as typed), never in shared caches.
+    response.headers["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def _too_many_requests(_limit):
+    return _render_form(IntakeForm(), 429, rate_limited=True)
+
+
+@bp.get("/intake")
+def form():
+    program = _chosen_program(request.args.get("program", "", type=str)[:120])
+    level = request.args.get("level", "", type=str)
+    form = IntakeForm(
+        formdata=None,
+        data={"program": program.slug if program else "", "levels": [level] if level in LEVELS else []},
+    )
+    return _render_form(form, unknown_program=bool(request.args.get("program")) and program is None)
+
+
+@bp.post("/intake")
+@csrf.exempt  # the form checks its own token, so an expired one re-renders the answers instead of an error page
+@limiter.limit(lambda: _settings().intake_rate_limit, methods=["POST"], on_breach=_too_many_requests)
+def submit_form():
+    form = IntakeForm()
+    if not form.validate():
+        return _render_form(form, 400, session_expired="csrf_token" in form.errors)
+
+    submission = _submission(form)
+    intake, created = _store_once(submission)
+    if created:
+        _send_after_response()
+    response = current_app.make_response(
+        render_template("intake/confirmation.html", intake=intake, created=created)
+    )
+    response.headers["Cache-Control"] = "no-store"  # the reference is not kept on a shared device
+    return response
+
+
+def _submission(form: IntakeForm) -> Submission:
+    settings = _settings()
+    ticket = tickets.read(settings.secret_key, form.ticket.data)
+    review = []
+    if form.website.data:
+        review.append("honeypot")
+    if ticket is None:
+        review.append("no_ticket")
+        ticket = tickets.read(settings.secret_key, tickets.issue(settings.secret_key))
+    elif (utcnow() - ticket.issued_at).total_seconds() < settings.intake_min_seconds:
+        review.append("too_fast")
+    answers = form.answers()
+    return Submission(
+        key=ticket.key,
+        name=form.name.data,
+        phone=form.phone.data or None,
+        email=form.email.data or None,
+        answers=answers,
+        chosen=_chosen_program(form.program.data),
+        origin=zip_place(answers["zip"]) if "zip" in answers else None,
+        level=form.requested_level(),
+        locale=str(get_locale() or "en"),
+        review_reasons=tuple(review),
+    )
+
+
+def _store_once(submission: Submission) -> tuple[IntakeRequest, bool]:
+    """Commit the request, or find the one already stored under the same key. (request, created)."""
+    settings = _settings()
+    for _attempt in range(3):
+        if (existing := by_key(db.session, submission.key)) is not None:
+            return existing, False
+        try:
+            intake = submit(db.session, submission, utcnow(), settings.base_url, settings.intake_email)
+            db.session.commit()
+            return intake, True
+        except IntegrityError:
+            # The same key committed by a concurrent request (found on the next turn), or, once in
+            # billions, a reference already taken (a new one is drawn).
+            db.session.rollback()
+    raise RuntimeError("could not store the intake request")
+
+
+def _send_after_response() -> None:
+    """Deliver the new notices once the person has their confirmation; `flask outbox send` retries failures."""
+    app = current_app._get_current_object()
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                deliver(db.session, notify.transport(), limit=20)
+            except Exception:  # the messages stay in the outbox for the next run
+                app.logger.warning("outbox delivery after a response failed; `flask outbox send` will retry")
+
+    @after_this_request
+    def send_when_closed(response):
+        response.call_on_close(send)
+        return response
