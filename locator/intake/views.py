@@ -65,9 +65,7 @@ def submit_form():
     intake, created = _store_once(submission)
     if created:
         _send_after_response()
-    response = current_app.make_response(
-        render_template("intake/confirmation.html", intake=intake, created=created)
-    )
+    response = current_app.make_response(render_template("intake/confirmation.html", intake=intake, created=created))
     response.headers["Cache-Control"] = "no-store"  # the reference is not kept on a shared device
     return response
 
