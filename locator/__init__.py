@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     settings = (config or {}).get("LOCATOR") or Settings.from_env(Path(app.instance_path))
     app.config.from_mapping(settings.flask_config())
     app.config.from_mapping(config or {})
+    if settings.proxy_hops:
+        # Trust X-Forwarded-For/-Proto from that many proxies, so rate limits see the real client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

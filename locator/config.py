@@ -105,6 +105,7 @@ class Settings:
     intake_rate_limit: str = "5 per minute;30 per hour"
     intake_min_seconds: float = 3.0
     intake_email: str = ""
+    proxy_hops: int = 0
     mail: MailSettings = field(default_factory=MailSettings)
 
     @classmethod
@@ -141,6 +142,7 @@ class Settings:
             fresh_hours = int(env_vars.get("LOCATOR_AVAILABILITY_FRESH_HOURS", "72"))
             timeout = float(env_vars.get("LOCATOR_GEOCODER_TIMEOUT", "5"))
             min_seconds = float(env_vars.get("LOCATOR_INTAKE_MIN_SECONDS", "3"))
+            proxy_hops = int(env_vars.get("LOCATOR_PROXY_HOPS", "0"))
         except ValueError as exc:
             raise ConfigError(f"a numeric setting is not a number: {exc}") from exc
 
@@ -161,6 +163,7 @@ class Settings:
             intake_rate_limit=env_vars.get("LOCATOR_INTAKE_RATE_LIMIT", cls.intake_rate_limit).strip(),
             intake_min_seconds=min_seconds,
             intake_email=env_vars.get("LOCATOR_INTAKE_EMAIL", "").strip(),
+            proxy_hops=proxy_hops,
             mail=MailSettings.from_env(env_vars),
         )
 
@@ -181,7 +184,6 @@ class Settings:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.env == "production",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
-            "RATELIMIT_ENABLED": bool(self.intake_rate_limit),
             "RATELIMIT_HEADERS_ENABLED": False,
             # If the limiter's storage (Redis) is down, let requests through: never lose a request to it.
             "RATELIMIT_SWALLOW_ERRORS": True,

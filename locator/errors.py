@@ -24,6 +24,8 @@ def _wants_json() -> bool:
 
 
 def render_error(error: HTTPException):
+    if error.response is not None:  # a view prepared its own page (the intake form's rate limit does)
+        return error.response
     code = error.code or 500
     title, detail = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     if _wants_json():

@@ -17,7 +17,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 babel = Babel()
-# Keyed on the client address. Behind a proxy, serve with werkzeug's ProxyFix (see the README).
+# Keyed on the client address (behind a proxy, set LOCATOR_PROXY_HOPS). Like every extension
+# object here it is shared, and its storage is the one of the app that called `init_app` last: one
+# app per process in production; tests of rate limits build their own app right before they run.
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -24,11 +24,22 @@ def hidden_fields(html: str) -> dict[str, str]:
     return {name: unescape(value) for name, value in _HIDDEN.findall(html)}
 
 
+def prechecked(html: str) -> dict[str, list[str]]:
+    """Checkboxes the page arrives with already ticked (a browser sends them unless unticked)."""
+    ticked: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input [^>]*>", html):
+        if 'type="checkbox"' in tag and re.search(r"\bchecked\b", tag):
+            name = re.search(r'name="([^"]+)"', tag).group(1)
+            ticked.setdefault(name, []).append(re.search(r'value="([^"]*)"', tag).group(1))
+    return ticked
+
+
 def form_data(client, query: str = "", **answers) -> dict:
     """GET /intake (with `query`), then the answers a person would send from that page."""
     page = client.get("/intake" + query)
     assert page.status_code == 200
-    return hidden_fields(page.get_data(as_text=True)) | VALID | answers
+    html = page.get_data(as_text=True)
+    return hidden_fields(html) | prechecked(html) | VALID | answers
 
 
 def is_checked(html: str, name: str, value: str) -> bool:

@@ -55,7 +55,12 @@ def form():
 
 @bp.post("/intake")
 @csrf.exempt  # the form checks its own token, so an expired one re-renders the answers instead of an error page
-@limiter.limit(lambda: _settings().intake_rate_limit, methods=["POST"], on_breach=_too_many_requests)
+@limiter.limit(
+    lambda: _settings().intake_rate_limit,
+    methods=["POST"],
+    exempt_when=lambda: not _settings().intake_rate_limit,
+    on_breach=_too_many_requests,
+)
 def submit_form():
     form = IntakeForm()
     if not form.validate():

@@ -1,0 +1,205 @@
+"""The outbox: written with the change that causes it, delivered at least once, never lost."""
+
+from datetime import timedelta
+from typing import ClassVar
+
+import pytest
+from sqlalchemy import select
+
+from locator import notify
+from locator.config import MailSettings
+from locator.models import IntakeRequest, OutboxMessage, utcnow
+from locator.notify import outbox
+from locator.notify.mail import LogTransport, SMTPTransport
+from tests import factories
+from tests.conftest import make_settings
+from tests.intake_forms import form_data
+
+
+class Recorder:
+    def __init__(self, fail: int = 0) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.fail = fail
+
+    def send(self, message: OutboxMessage) -> None:
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionRefusedError("smtp.example.org refused")
+        self.sent.append((message.recipient, message.subject))
+
+
+def messages(session) -> list[OutboxMessage]:
+    session.expire_all()
+    return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def queued(session, n: int = 1) -> list[OutboxMessage]:
+    made = [
+        outbox.enqueue(session, kind="test", recipient=f"r{i}@example.org", subject="s", body="b") for i in range(n)
+    ]
+    session.commit()
+    return made
+
+
+def test_a_message_is_written_in_the_same_transaction_as_the_request(session):
+    outbox.enqueue(session, kind="test", recipient="a@example.org", subject="s", body="b")
+    session.rollback()
+    assert messages(session) == []
+
+
+def test_due_messages_are_sent_once(session):
+    queued(session, 2)
+    transport = Recorder()
+    assert outbox.deliver(session, transport).sent == 2
+    assert outbox.deliver(session, transport).sent == 0
+    assert len(transport.sent) == 2
+    assert all(m.status == "sent" and m.sent_at is not None for m in messages(session))
+
+
+def test_a_failure_is_retried_later_with_backoff(session):
+    queued(session)
+    now = utcnow()
+    report = outbox.deliver(session, Recorder(fail=1), now=now)
+    (message,) = messages(session)
+    assert (report.retrying, message.status, message.attempts) == (1, "pending", 1)
+    assert message.next_attempt_at == now + timedelta(minutes=1)
+    assert "ConnectionRefusedError" in message.last_error
+    assert outbox.deliver(session, Recorder(), now=now).sent == 0  # not due yet
+    assert outbox.deliver(session, Recorder(), now=now + timedelta(minutes=2)).sent == 1
+
+
+def test_backoff_doubles_up_to_six_hours():
+    assert [outbox.retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
+    assert outbox.retry_delay(20) == timedelta(hours=6)
+
+
+def test_after_the_last_attempt_a_message_is_kept_as_failed(session):
+    queued(session)
+    now = utcnow()
+    for attempt in range(outbox.MAX_ATTEMPTS):
+        outbox.deliver(session, Recorder(fail=1), now=now + timedelta(days=attempt))
+    (message,) = messages(session)
+    assert (message.status, message.attempts) == ("failed", outbox.MAX_ATTEMPTS)
+    assert outbox.deliver(session, Recorder(), now=now + timedelta(days=30)).sent == 0
+
+
+def test_a_message_claimed_by_another_sender_is_left_alone(session):
+    (message,) = queued(session)
+    message.status, message.claimed_at = "sending", utcnow()
+    session.commit()
+    assert outbox.deliver(session, Recorder()).sent == 0
+
+
+def test_a_stale_claim_is_taken_up_again(session):
+    (message,) = queued(session)
+    message.status, message.claimed_at = "sending", utcnow() - timedelta(hours=1)
+    session.commit()
+    assert outbox.deliver(session, Recorder()).sent == 1
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP, keeping what a server would have received."""
+
+    sessions: ClassVar[list["FakeSMTP"]] = []
+
+    def __init__(self, host, port, timeout):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.calls: list[str] = []
+        self.sent = []
+        FakeSMTP.sessions.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.calls.append("quit")
+
+    def starttls(self):
+        self.calls.append("starttls")
+
+    def login(self, user, password):
+        self.calls.append(f"login {user}")
+
+    def send_message(self, email):
+        self.sent.append(email)
+
+
+def test_smtp_delivery_uses_starttls_and_login(session):
+    FakeSMTP.sessions = []
+    settings = MailSettings(server="smtp.example.org", port=587, use_tls=True, username="u", password="p")
+    (message,) = queued(session)
+    SMTPTransport(settings, smtp=FakeSMTP).send(message)
+    (smtp,) = FakeSMTP.sessions
+    assert (smtp.host, smtp.port) == ("smtp.example.org", 587)
+    assert smtp.calls == ["starttls", "login u", "quit"]
+    (email,) = smtp.sent
+    assert (email["To"], email["Subject"], email["From"]) == ("r0@example.org", "s", settings.default_sender)
+
+
+def test_without_a_mail_server_messages_go_to_the_log(app):
+    assert isinstance(app.extensions[notify.EXTENSION_KEY], LogTransport)
+
+
+def test_the_command_sends_what_is_due(runner, session):
+    queued(session, 3)
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "3 sent, 0 to retry later, 0 failed for good." in result.output
+    assert {m.status for m in messages(session)} == {"sent"}
+
+
+@pytest.fixture
+def program_with_inbox(session):
+    program = factories.program(session, slug="harbor", name="Harbor", email="intake@harbor.example.org")
+    session.commit()
+    return program
+
+
+def test_a_new_request_notifies_its_program_with_reference_urgency_and_link_only(client, session, program_with_inbox):
+    answers = {"name": "Canaryname", "email": "canary@example.org", "notes": "canary-notes", "zip": "40202"}
+    client.post("/intake", data=form_data(client, "?program=harbor", self_harm="yes", **answers))
+    request = session.scalars(select(IntakeRequest)).one()
+    (message,) = messages(session)
+    assert message.recipient == "intake@harbor.example.org"
+    assert request.reference in message.subject and "urgent" in message.subject
+    assert f"http://127.0.0.1:5000/staff/intakes/{request.reference}" in message.body
+    for private in ("Canaryname", "canary", "40202", "5550123", "self", "harm", "988"):
+        assert private not in message.body + message.subject
+
+
+def test_urgent_and_unrouted_requests_also_go_to_the_network_inbox(
+    app_factory, session, database_url, program_with_inbox
+):
+    client = app_factory(LOCATOR=make_settings(database_url, intake_email="network@example.org")).test_client()
+    client.post("/intake", data=form_data(client, "?program=harbor", self_harm="yes"))
+    client.post("/intake", data=form_data(client))  # no program, no ZIP: the network queue
+    client.post("/intake", data=form_data(client, "?program=harbor"))  # routine, routed: the program only
+    assert [m.recipient for m in messages(session)] == [
+        "intake@harbor.example.org",
+        "network@example.org",
+        "network@example.org",
+        "intake@harbor.example.org",
+    ]
+
+
+def test_notices_are_sent_after_the_response(app, client, session, program_with_inbox):
+    transport = Recorder()
+    app.extensions[notify.EXTENSION_KEY] = transport
+    try:
+        response = client.post("/intake", data=form_data(client, "?program=harbor"), buffered=True)
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    assert response.status_code == 200
+    assert len(transport.sent) == 1
+    assert [m.status for m in messages(session)] == ["sent"]
+
+
+def test_a_failed_send_after_the_response_leaves_the_notice_for_the_command(app, client, session, program_with_inbox):
+    app.extensions[notify.EXTENSION_KEY] = Recorder(fail=1)
+    try:
+        response = client.post("/intake", data=form_data(client, "?program=harbor"), buffered=True)
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    assert response.status_code == 200
+    (message,) = messages(session)
+    assert (message.status, message.attempts) == ("pending", 1)
