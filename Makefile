@@ -39,8 +39,10 @@ test: $(VENV)/.dev
 		$(BIN)/pytest; \
 	fi
 
-## Benchmarks; results in bench/RESULTS.md (search at 10k / 100k / 1M programs takes ~10 minutes).
+## Benchmarks; results in bench/RESULTS.md (search at 10k / 100k / 1M programs takes ~10 minutes;
+## intake through gunicorn on SQLite and PostgreSQL, under a minute).
 bench: $(VENV)/.dev
+	$(BIN)/python -m bench.intake
 	$(BIN)/python -m bench.search
 
 lint: $(VENV)/.dev

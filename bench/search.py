@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import flask_migrate
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
+from bench.results import percentile, write_section
 from locator import create_app
 from locator.config import Settings
 from locator.directory import seed, synth
@@ -37,11 +39,6 @@ WHERE p.lat BETWEEN :min_lat AND :max_lat AND p.lon BETWEEN :min_lon AND :max_lo
   AND EXISTS (SELECT 1 FROM program_level l WHERE l.program_id = p.id AND l.level = 'outpatient')
   AND EXISTS (SELECT 1 FROM program_attribute pa WHERE pa.program_id = p.id AND pa.attribute_id = :md)
 """)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def raw_search(session, lat: float, lon: float, md_id: int) -> list[int]:
@@ -86,7 +83,10 @@ def main() -> int:
     sizes = tuple(int(s) for s in sys.argv[1:]) or SIZES
     workdir = Path(tempfile.mkdtemp(prefix="locator-bench-"))
     url = f"sqlite:///{workdir / 'bench.db'}"
-    app = create_app({"LOCATOR": Settings(env="testing", secret_key="bench", database_url=url)})
+    settings = Settings(
+        env="testing", secret_key="bench", database_url=url, field_keys=(Fernet.generate_key().decode(),)
+    )
+    app = create_app({"LOCATOR": settings})
     rng = random.Random(7)
     zips = rng.sample([z for z in synth.zip_centroids() if z[3] not in ("AK", "HI", "PR")], ORIGINS)
     zip_codes = [z[4] for z in zips]
@@ -118,7 +118,6 @@ def main() -> int:
 
 def write_results(rows) -> None:
     lines = [
-        "## Search (`bench/search.py`)",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} ({platform.machine()}, "
         f"Python {platform.python_version()}, SQLite, {ORIGINS} random US ZIP origins x {REPEATS}).",
@@ -135,11 +134,7 @@ def write_results(rows) -> None:
             f"{percentile(raw_ms, 0.95):.1f} | {api50 / raw50:.2f}x |"
         )
     lines += ["", "Targets (issue 3): API p50 within 3x of raw at 100k and 1M; API p95 under 50 ms at 100k.", ""]
-    results = Path(__file__).with_name("RESULTS.md")
-    existing = results.read_text() if results.exists() else "# Benchmark results\n\n"
-    head, _, rest = existing.partition("## Search (`bench/search.py`)")
-    tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
-    results.write_text(head.rstrip() + "\n\n" + "\n".join(lines) + tail)
+    write_section("Search (`bench/search.py`)", lines)
 
 
 if __name__ == "__main__":
