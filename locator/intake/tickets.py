@@ -25,8 +25,12 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=SALT)
 
 
+def new_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
 def issue(secret_key: str) -> str:
-    return _serializer(secret_key).dumps(secrets.token_urlsafe(18))
+    return _serializer(secret_key).dumps(new_key())
 
 
 def read(secret_key: str, token: str | None) -> Ticket | None:
