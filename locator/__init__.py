@@ -13,12 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
-    from locator import cli, crypto, errors, geo, i18n, logs, notify, templating, vendor, views_meta
+    from locator import cli, crypto, errors, geo, i18n, logs, notify, security, templating, vendor, views_meta
     from locator.api import bp as api_bp
     from locator.config import Settings
     from locator.extensions import csrf, db, limiter, migrate
     from locator.intake import bp as intake_bp
     from locator.public import bp as public_bp
+    from locator.staff import bp as staff_bp
+    from locator.staff import init_app as staff_init_app
 
     app = Flask(
         __name__,
@@ -41,10 +43,13 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     geo.init_app(app)
     notify.init_app(app)
     logs.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(staff_bp)
+    staff_init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(views_meta.bp)

@@ -13,12 +13,16 @@ from locator.directory import synth
 from locator.extensions import db
 from locator.models import Base, Program
 from locator.models.encrypted import reencrypt_all
+from locator.models.staff import ROLES
 from locator.notify.outbox import deliver
+from locator.staff import accounts
+from locator.staff.passwords import PasswordPolicyError
 
 seed_cli = AppGroup("seed", help="The demonstration network and taxonomy.")
 programs_cli = AppGroup("programs", help="The program directory: synthetic data, imports and exports.")
 outbox_cli = AppGroup("outbox", help="Notifications waiting to be delivered.")
 keys_cli = AppGroup("keys", help="The keys that encrypt personal fields (LOCATOR_FIELD_KEYS).")
+staff_cli = AppGroup("staff", help="Staff accounts.")
 
 
 def _summary(counts) -> str:
@@ -79,6 +83,31 @@ def keys_rotate() -> None:
     click.echo(f"Re-encrypted {changed} values with the newest key.")
 
 
+@staff_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--program", "slugs", multiple=True, help="A program they cover (repeat for more).")
+@click.option("--name", default="", help="Their name, as colleagues see it.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+def staff_create(email: str, role: str, slugs: tuple[str, ...], name: str, password_stdin: bool) -> None:
+    """Create a staff account (the first admin, for one)."""
+    programs = list(db.session.scalars(select(Program).where(Program.slug.in_(slugs))))
+    missing = set(slugs) - {p.slug for p in programs}
+    if missing:
+        raise click.ClickException(f"no program with slug {', '.join(sorted(missing))}")
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create(db.session, email, role, programs, name, password)
+    except (accounts.AccountError, PasswordPolicyError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}" + (f" for {', '.join(slugs)}." if slugs else "."))
+
+
 def init_app(app: Flask) -> None:
-    for group in (seed_cli, programs_cli, outbox_cli, keys_cli):
+    for group in (seed_cli, programs_cli, outbox_cli, keys_cli, staff_cli):
         app.cli.add_command(group)

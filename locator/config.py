@@ -106,6 +106,15 @@ class Settings:
     intake_min_seconds: float = 3.0
     intake_email: str = ""
     proxy_hops: int = 0
+    #: Key of the keyed hashes (HMAC) that let staff search encrypted names and phone numbers.
+    index_key: str = field(default="", repr=False)
+    require_mfa: bool = False
+    #: Time to first contact that staff aim for, in minutes, by urgency (routine: one business day).
+    contact_targets: tuple[tuple[str, int], ...] = (("urgent", 15), ("high", 120), ("routine", 24 * 60))
+    sign_in_rate_limit: str = "10 per minute;100 per hour"  # per client address
+    sign_in_account_rate_limit: str = "5 per minute;30 per hour"  # per account (email typed)
+    idle_timeout_minutes: int = 30
+    session_lifetime_hours: int = 12
     mail: MailSettings = field(default_factory=MailSettings)
 
     @classmethod
@@ -129,6 +138,12 @@ class Settings:
                 _development_secret(instance_path, "field_keys", lambda: Fernet.generate_key().decode())
             )
 
+        index_key = env_vars.get("LOCATOR_INDEX_KEY", "").strip()
+        if not index_key:
+            if env == "production":
+                raise ConfigError("LOCATOR_INDEX_KEY must be set when LOCATOR_ENV=production")
+            index_key = _development_secret(instance_path, "index_key", lambda: secrets.token_urlsafe(32))
+
         base_url = env_vars.get("LOCATOR_BASE_URL", "").strip().rstrip("/")
         if not base_url and env == "production":
             # Links in staff emails are built from this, never from a request's Host header.
@@ -143,6 +158,12 @@ class Settings:
             timeout = float(env_vars.get("LOCATOR_GEOCODER_TIMEOUT", "5"))
             min_seconds = float(env_vars.get("LOCATOR_INTAKE_MIN_SECONDS", "3"))
             proxy_hops = int(env_vars.get("LOCATOR_PROXY_HOPS", "0"))
+            targets = tuple(
+                (urgency, int(env_vars.get(f"LOCATOR_TARGET_{urgency.upper()}_MINUTES", default)))
+                for urgency, default in cls.contact_targets
+            )
+            idle_minutes = int(env_vars.get("LOCATOR_IDLE_TIMEOUT_MINUTES", "30"))
+            lifetime_hours = int(env_vars.get("LOCATOR_SESSION_LIFETIME_HOURS", "12"))
         except ValueError as exc:
             raise ConfigError(f"a numeric setting is not a number: {exc}") from exc
 
@@ -164,6 +185,15 @@ class Settings:
             intake_min_seconds=min_seconds,
             intake_email=env_vars.get("LOCATOR_INTAKE_EMAIL", "").strip(),
             proxy_hops=proxy_hops,
+            index_key=index_key,
+            require_mfa=_flag(env_vars.get("LOCATOR_REQUIRE_MFA")),
+            sign_in_rate_limit=env_vars.get("LOCATOR_SIGN_IN_RATE_LIMIT", cls.sign_in_rate_limit).strip(),
+            sign_in_account_rate_limit=env_vars.get(
+                "LOCATOR_SIGN_IN_ACCOUNT_RATE_LIMIT", cls.sign_in_account_rate_limit
+            ).strip(),
+            contact_targets=targets,
+            idle_timeout_minutes=idle_minutes,
+            session_lifetime_hours=lifetime_hours,
             mail=MailSettings.from_env(env_vars),
         )
 

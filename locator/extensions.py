@@ -5,6 +5,7 @@ import sqlite3
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -17,6 +18,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
 # Keyed on the client address (behind a proxy, set LOCATOR_PROXY_HOPS). Like every extension
 # object here it is shared, and its storage is the one of the app that called `init_app` last: one
 # app per process in production; tests of rate limits build their own app right before they run.

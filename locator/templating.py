@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_timedelta, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.extensions import db
 from locator.hours import format_minute
+from locator.intake.targets import NETWORK_TIMEZONE
 from locator.models import Program, ProgramLevel, utcnow
 from locator.search.form import RADII
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
@@ -108,7 +111,38 @@ def tel_uri(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
 
 
+def staff_time(moment: datetime) -> str:
+    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05'."""
+    return format_datetime(moment.astimezone(ZoneInfo(NETWORK_TIMEZONE)), "EEE d MMM HH:mm", rebase=False)
+
+
+def duration(span: timedelta) -> str:
+    """'12 min', '1 h 5 min', '2 d 3 h' (always positive)."""
+    minutes = int(abs(span.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(d)d d %(h)d h", d=days, h=hours)
+    if hours:
+        return _("%(h)d h %(m)d min", h=hours, m=minutes)
+    return _("%(m)d min", m=minutes)
+
+
+def phone_display(number: str) -> str:
+    try:
+        parsed = phonenumbers.parse(number, "US")
+    except phonenumbers.NumberParseException:
+        return number
+    national = parsed.country_code == 1
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, style)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["staff_time"] = staff_time
+    app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["phone_display"] = phone_display
+    app.jinja_env.globals["minutes_duration"] = lambda minutes: duration(timedelta(minutes=minutes))
     app.jinja_env.filters["level_label"] = _level_label
     app.jinja_env.filters["tel_uri"] = tel_uri
     app.jinja_env.filters["availability_text"] = availability_text

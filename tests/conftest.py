@@ -32,7 +32,10 @@ def make_settings(database_url: str, **overrides) -> Settings:
         "secret_key": "test-secret-key",
         "database_url": database_url,
         "field_keys": (TEST_FIELD_KEY,),
-        "intake_rate_limit": "",  # off, except in the tests of rate limiting
+        "index_key": "test-index-key",
+        "intake_rate_limit": "",  # rate limits off, except in the tests of rate limiting
+        "sign_in_rate_limit": "",
+        "sign_in_account_rate_limit": "",
         "intake_min_seconds": 0,
     } | overrides
     return Settings(**values)

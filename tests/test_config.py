@@ -12,6 +12,7 @@ def production(**extra: str) -> dict[str, str]:
         "SECRET_KEY": "x" * 40,
         "LOCATOR_FIELD_KEYS": Fernet.generate_key().decode(),
         "LOCATOR_BASE_URL": "https://help.example.org",
+        "LOCATOR_INDEX_KEY": "an-index-key-for-tests",
     } | extra
 
 
@@ -68,8 +69,8 @@ def test_production_cookies_are_secure(tmp_path: Path):
     assert settings.flask_config()["SESSION_COOKIE_SECURE"] is True
 
 
-@pytest.mark.parametrize("name", ["LOCATOR_FIELD_KEYS", "LOCATOR_BASE_URL"])
-def test_production_requires_field_keys_and_a_base_url(tmp_path: Path, name: str):
+@pytest.mark.parametrize("name", ["LOCATOR_FIELD_KEYS", "LOCATOR_BASE_URL", "LOCATOR_INDEX_KEY"])
+def test_production_requires_field_keys_an_index_key_and_a_base_url(tmp_path: Path, name: str):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env(tmp_path, production(**{name: ""}))
     assert not (tmp_path / "field_keys").exists()

@@ -69,7 +69,7 @@ def test_urgent_answers_show_crisis_resources_and_still_create_the_request(clien
 def test_routine_answers_do_not_show_the_urgent_panel(client):
     page = client.post("/intake", data=form_data(client, levels=["outpatient"])).get_data(as_text=True)
     assert 'id="urgent-heading"' not in page
-    assert "within one business day" in page
+    assert "within 1 business day (Monday to Friday)" in page
 
 
 def test_no_personal_data_in_the_url(client):

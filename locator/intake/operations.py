@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from locator.config import Settings
 from locator.geo import Place
 from locator.intake.reference import new_reference
 from locator.intake.routing import route
-from locator.intake.triage import TARGETS, URGENT, triage
-from locator.models import IntakeRequest, Program
+from locator.intake.search_index import tokens_for
+from locator.intake.triage import URGENT, triage
+from locator.models import IntakeRequest, IntakeSearchToken, Program
 from locator.notify import outbox
 
 log = logging.getLogger("locator.intake")
@@ -42,7 +44,7 @@ def by_key(session: Session, key: str) -> IntakeRequest | None:
     return session.scalar(select(IntakeRequest).where(IntakeRequest.idempotency_key == key))
 
 
-def submit(session: Session, submission: Submission, now: datetime, base_url: str, network_email: str) -> IntakeRequest:
+def submit(session: Session, submission: Submission, now: datetime, settings: Settings) -> IntakeRequest:
     triaged = triage(submission.answers)
     routed = route(session, submission.chosen, submission.origin, submission.level, now)
     request = IntakeRequest(
@@ -63,7 +65,11 @@ def submit(session: Session, submission: Submission, now: datetime, base_url: st
     )
     session.add(request)
     session.flush()
-    notify_staff(session, request, base_url, network_email)
+    session.add_all(
+        IntakeSearchToken(intake_request_id=request.id, token=token)
+        for token in tokens_for(settings.index_key, submission.name, submission.phone)
+    )
+    notify_staff(session, request, settings)
     return request
 
 
@@ -75,19 +81,19 @@ def recipients(request: IntakeRequest, network_email: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def notify_staff(session: Session, request: IntakeRequest, base_url: str, network_email: str) -> list[int]:
+def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:
     """Queue a notice per recipient: the reference, urgency and a staff link, nothing about the person."""
     queue = request.program.name if request.program is not None else "the network-wide queue"
-    minutes = int(TARGETS[request.urgency].total_seconds() // 60)
+    minutes = dict(settings.contact_targets)[request.urgency]
     subject = f"New intake request {request.reference} ({request.urgency})"
     body = (
         f"A new intake request is waiting in {queue}.\n\n"
         f"Reference: {request.reference}\n"
         f"Urgency: {request.urgency} (first contact within {_duration(minutes)})\n\n"
-        f"Open it: {base_url}/staff/intakes/{request.reference}\n\n"
+        f"Open it: {settings.base_url}/staff/intakes/{request.reference}\n\n"
         "By design this message holds no personal or health information. Sign in to see the request.\n"
     )
-    targets = recipients(request, network_email)
+    targets = recipients(request, settings.intake_email)
     if not targets:
         log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
     return [
@@ -100,4 +106,4 @@ def _duration(minutes: int) -> str:
         return f"{minutes} minutes"
     if minutes < 24 * 60:
         return f"{minutes // 60} hours"
-    return "1 business day"
+    return f"{minutes // (24 * 60)} business day(s)"

@@ -16,15 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 URGENT, HIGH, ROUTINE = "urgent", "high", "routine"
-
-#: Time to first contact that staff aim for, by urgency (the confirmation page promises these).
-TARGETS = {URGENT: timedelta(minutes=15), HIGH: timedelta(hours=2), ROUTINE: timedelta(days=1)}
 
 Answers = Mapping[str, Any]
 

@@ -70,7 +70,10 @@ def submit_form():
     intake, created = _store_once(submission)
     if created:
         _send_after_response()
-    response = current_app.make_response(render_template("intake/confirmation.html", intake=intake, created=created))
+    target_minutes = dict(_settings().contact_targets)[intake.urgency]
+    response = current_app.make_response(
+        render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)
+    )
     response.headers["Cache-Control"] = "no-store"  # the reference is not kept on a shared device
     return response
 
@@ -107,7 +110,7 @@ def _store_once(submission: Submission) -> tuple[IntakeRequest, bool]:
         if (existing := by_key(db.session, submission.key)) is not None:
             return existing, False
         try:
-            intake = submit(db.session, submission, utcnow(), settings.base_url, settings.intake_email)
+            intake = submit(db.session, submission, utcnow(), settings)
             db.session.commit()
             return intake, True
         except IntegrityError:

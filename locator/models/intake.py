@@ -10,21 +10,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from locator.models.base import Base, UTCDateTime, utcnow
 from locator.models.checks import one_of
 from locator.models.encrypted import EncryptedJSON, EncryptedText
 from locator.models.program import Program
+from locator.models.staff import StaffUser
 from locator.taxonomy import LEVELS
 
-URGENCIES = ("urgent", "high", "routine")
+URGENCIES = ("urgent", "high", "routine")  # in order: `priority` is the position
 STATUSES = ("new", "contacted", "screening", "scheduled", "admitted", "referred", "declined", "closed")
 CLOSED_STATUSES = ("admitted", "referred", "declined", "closed")
 #: How the request found its queue: the program the person chose, the nearest suitable one, or the
 #: network-wide queue when neither applied.
 ROUTES = ("chosen", "nearest", "network")
+EVENT_KINDS = ("status", "note", "contact", "assignment", "referral")
+CONTACT_METHODS = ("phone", "text", "email", "in_person")
+CONTACT_OUTCOMES = ("reached", "voicemail", "no_answer", "message_sent", "wrong_number")
+
+_PRIORITY_MATCHES_URGENCY = " OR ".join(f"(urgency = '{u}' AND priority = {i})" for i, u in enumerate(URGENCIES))
 
 
 class IntakeRequest(Base):
@@ -36,7 +42,11 @@ class IntakeRequest(Base):
         CheckConstraint(f"level IS NULL OR {one_of('level', LEVELS)}", name="level"),
         CheckConstraint("length(reference) = 8", name="reference_shape"),
         CheckConstraint("routed_by <> 'network' OR program_id IS NULL", name="network_has_no_program"),
-        Index("ix_intake_request_program_status_created", "program_id", "status", "created_at"),
+        CheckConstraint(_PRIORITY_MATCHES_URGENCY, name="priority_matches_urgency"),
+        # The queue: a program's (or every) request by status, most urgent first, oldest first.
+        Index("ix_intake_request_program_queue", "program_id", "status", "priority", "created_at"),
+        Index("ix_intake_request_queue", "status", "priority", "created_at"),
+        Index("ix_intake_request_assigned_to_id", "assigned_to_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +55,7 @@ class IntakeRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     urgency: Mapped[str] = mapped_column(String(10))
+    priority: Mapped[int] = mapped_column(SmallInteger)  # 0 urgent, 1 high, 2 routine: the queue's order
     status: Mapped[str] = mapped_column(String(20), default="new")
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
     level: Mapped[str | None] = mapped_column(String(20))
@@ -53,8 +64,12 @@ class IntakeRequest(Base):
     #: Set by the honeypot or a too-fast submission: a person checks it; it is never dropped.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reason: Mapped[str] = mapped_column(String(100), default="")
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Bumped by every change: two people saving the same request at once cannot overwrite each other.
+    version: Mapped[int] = mapped_column(Integer)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by SQLAlchemy)
 
     name: Mapped[str] = mapped_column(EncryptedText)
     phone: Mapped[str | None] = mapped_column(EncryptedText)  # E.164
@@ -62,3 +77,68 @@ class IntakeRequest(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
 
     program: Mapped[Program | None] = relationship()
+    assigned_to: Mapped[StaffUser | None] = relationship()
+    events: Mapped[list[IntakeEvent]] = relationship(
+        back_populates="intake_request", cascade="all, delete-orphan", order_by="IntakeEvent.id"
+    )
+
+    @validates("urgency")
+    def _set_priority(self, _key: str, urgency: str) -> str:
+        self.priority = URGENCIES.index(urgency)
+        return urgency
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+class IntakeEvent(Base):
+    """The history of a request: append-only, one row per status change, note, contact, assignment, referral."""
+
+    __tablename__ = "intake_event"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(f"from_status IS NULL OR {one_of('from_status', STATUSES)}", name="from_status"),
+        CheckConstraint(f"to_status IS NULL OR {one_of('to_status', STATUSES)}", name="to_status"),
+        CheckConstraint(f"contact_method IS NULL OR {one_of('contact_method', CONTACT_METHODS)}", name="method"),
+        CheckConstraint(f"contact_outcome IS NULL OR {one_of('contact_outcome', CONTACT_OUTCOMES)}", name="outcome"),
+        CheckConstraint(
+            "kind <> 'contact' OR (contact_method IS NOT NULL AND contact_outcome IS NOT NULL)", name="contact"
+        ),
+        CheckConstraint("kind <> 'status' OR to_status IS NOT NULL", name="status_change"),
+        Index("ix_intake_event_request", "intake_request_id", "id"),
+        Index("ix_intake_event_kind_created", "kind", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_request_id: Mapped[int] = mapped_column(ForeignKey("intake_request.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    contact_method: Mapped[str | None] = mapped_column(String(20))
+    contact_outcome: Mapped[str | None] = mapped_column(String(20))
+    #: Assignment: who it went to. Referral: the program it left (the request holds the new one).
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    from_program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
+    to_program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+
+    intake_request: Mapped[IntakeRequest] = relationship(back_populates="events")
+    actor: Mapped[StaffUser | None] = relationship(foreign_keys=[actor_id])
+    assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
+    from_program: Mapped[Program | None] = relationship(foreign_keys=[from_program_id])
+    to_program: Mapped[Program | None] = relationship(foreign_keys=[to_program_id])
+
+
+class IntakeSearchToken(Base):
+    """Keyed hashes of a request's name words and phone number: staff search without decrypting every row."""
+
+    __tablename__ = "intake_search_token"
+    __table_args__ = (Index("ix_intake_search_token_token", "token"),)
+
+    intake_request_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)

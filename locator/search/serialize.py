@@ -8,6 +8,7 @@ from flask import url_for
 
 from locator.availability import availability
 from locator.models import Program
+from locator.spreadsheet import spreadsheet_safe
 from locator.taxonomy import ATTRIBUTE_CATEGORIES
 
 
@@ -89,13 +90,6 @@ CSV_COLUMNS = (
     "verified_at",
     "url",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_row(data: dict) -> list[str]:

@@ -1,0 +1,99 @@
+"""What staff do to a request, as operations that add to its history and flush (never commit).
+
+Statuses move forward one step at a time, `new` -> `contacted` -> `screening` -> `scheduled` ->
+`admitted`, and any open request may end as `referred` (sent to care outside the network),
+`declined` or `closed`. Referring to another program *of the network* is not a status: the request
+moves to that program's queue, keeps its status and history, and waits to be claimed again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser
+from locator.models.intake import CLOSED_STATUSES
+
+FORWARD = {"new": "contacted", "contacted": "screening", "screening": "scheduled", "scheduled": "admitted"}
+EXITS = ("referred", "declined", "closed")
+
+
+class WorkflowError(ValueError):
+    """The change is not allowed from the request's current state."""
+
+
+def allowed_statuses(status: str) -> tuple[str, ...]:
+    if status in CLOSED_STATUSES:
+        return ()
+    return (FORWARD[status], *EXITS)
+
+
+def _event(request: IntakeRequest, actor: StaffUser, kind: str, now: datetime, **fields) -> IntakeEvent:
+    event = IntakeEvent(kind=kind, actor_id=actor.id, created_at=now, **fields)
+    request.events.append(event)
+    request.updated_at = now
+    return event
+
+
+def change_status(
+    session: Session, request: IntakeRequest, actor: StaffUser, to_status: str, now: datetime, note: str = ""
+) -> IntakeEvent:
+    if to_status not in allowed_statuses(request.status):
+        raise WorkflowError(f"a request that is {request.status} cannot become {to_status}")
+    event = _event(request, actor, "status", now, from_status=request.status, to_status=to_status, note=note or None)
+    request.status = to_status
+    if to_status in CLOSED_STATUSES:
+        request.closed_at = now
+    session.flush()
+    return event
+
+
+def add_note(session: Session, request: IntakeRequest, actor: StaffUser, text: str, now: datetime) -> IntakeEvent:
+    event = _event(request, actor, "note", now, note=text)
+    session.flush()
+    return event
+
+
+def log_contact(
+    session: Session,
+    request: IntakeRequest,
+    actor: StaffUser,
+    method: str,
+    outcome: str,
+    now: datetime,
+    note: str = "",
+) -> IntakeEvent:
+    """A contact attempt; the first one sets the time to first contact."""
+    event = _event(request, actor, "contact", now, contact_method=method, contact_outcome=outcome, note=note or None)
+    if request.first_contact_at is None:
+        request.first_contact_at = now
+    session.flush()
+    return event
+
+
+def assign(
+    session: Session, request: IntakeRequest, actor: StaffUser, assignee: StaffUser | None, now: datetime
+) -> IntakeEvent:
+    if not request.is_open:
+        raise WorkflowError("a closed request cannot be assigned")
+    event = _event(request, actor, "assignment", now, assigned_to_id=assignee.id if assignee else None)
+    request.assigned_to = assignee
+    session.flush()
+    return event
+
+
+def refer(
+    session: Session, request: IntakeRequest, actor: StaffUser, program: Program, now: datetime, note: str = ""
+) -> IntakeEvent:
+    if not request.is_open:
+        raise WorkflowError("a closed request cannot be referred")
+    if request.program_id == program.id:
+        raise WorkflowError("the request is already in that program's queue")
+    event = _event(
+        request, actor, "referral", now, from_program_id=request.program_id, to_program_id=program.id, note=note or None
+    )
+    request.program = program
+    request.assigned_to = None
+    session.flush()
+    return event

@@ -1,0 +1,54 @@
+"""The staff workspace: sign-in, intake queues, requests, availability, programs, staff, audit, reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+#: Pages a person can reach before signing in.
+OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
+#: Pages a signed-in person without the required second factor may still use.
+ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out"}
+
+
+def limits():
+    from locator.staff.sessions import Limits
+
+    settings = current_app.config["LOCATOR"]
+    return Limits(timedelta(minutes=settings.idle_timeout_minutes), timedelta(hours=settings.session_lifetime_hours))
+
+
+@bp.before_request
+def require_sign_in():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("staff.sign_in", expired=1 if g.get("session_expired") else None))
+    if (
+        current_app.config["LOCATOR"].require_mfa
+        and current_user.mfa_secret is None
+        and request.endpoint not in ENROLMENT_ENDPOINTS
+    ):
+        return redirect(url_for("staff.enrol_mfa"))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    from locator.extensions import db, login_manager
+    from locator.staff import sessions
+
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.sign_in"
+
+    @login_manager.request_loader
+    def load_staff(_request):
+        if not request.path.startswith("/staff"):
+            return None  # public pages never touch staff sessions
+        return sessions.load(db.session, limits())
+
+
+from locator.staff import views_admin, views_auth, views_queue  # noqa: E402, F401  (registers the routes)

@@ -1,0 +1,97 @@
+"""Staff accounts: create (command line), invite (web), accept an invitation, change, disable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from locator.config import Settings
+from locator.models import Program, StaffUser
+from locator.notify import outbox
+from locator.staff import sessions
+from locator.staff.passwords import hash_password
+
+INVITE_VALID_FOR = timedelta(hours=72)
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def by_email(db: Session, email: str) -> StaffUser | None:
+    return db.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+
+
+def create(
+    db: Session, email: str, role: str, programs: Iterable[Program] = (), name: str = "", password: str | None = None
+) -> StaffUser:
+    if by_email(db, email) is not None:
+        raise AccountError(f"{normalise_email(email)} already has an account")
+    user = StaffUser(email=normalise_email(email), role=role, name=name, programs=list(programs))
+    if password is not None:
+        user.password_hash = hash_password(password)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(
+    db: Session, email: str, role: str, programs: Iterable[Program], name: str, now: datetime, settings: Settings
+) -> StaffUser:
+    """Create the account without a password and email a link (valid 72 hours) to set one."""
+    user = create(db, email, role, programs, name)
+    token = secrets.token_urlsafe(32)
+    user.invite_token_hash = _token_hash(token)
+    user.invite_expires_at = now + INVITE_VALID_FOR
+    outbox.enqueue(
+        db,
+        kind="staff.invite",
+        recipient=user.email,
+        subject="Your Treatment Locator staff account",
+        body=(
+            "An account has been made for you on the Treatment Locator staff site.\n\n"
+            f"Choose your password here (the link works once, for 72 hours):\n"
+            f"{settings.base_url}/staff/invite/{token}\n"
+        ),
+    )
+    db.flush()
+    return user
+
+
+def invited(db: Session, token: str, now: datetime) -> StaffUser | None:
+    user = db.scalar(select(StaffUser).where(StaffUser.invite_token_hash == _token_hash(token)))
+    if user is None or not user.is_active or user.invite_expires_at is None or user.invite_expires_at < now:
+        return None
+    return user
+
+
+def set_password(db: Session, user: StaffUser, password: str, now: datetime) -> None:
+    """A new password ends every session of the account, except the one that changed it (if any)."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = now
+    user.invite_token_hash = None
+    user.invite_expires_at = None
+    sessions.end_all(db, user, now, keep=sessions.current(db))
+    db.flush()
+
+
+def update(db: Session, user: StaffUser, role: str, programs: Iterable[Program], active: bool, now: datetime) -> None:
+    user.role = role
+    user.programs = list(programs)
+    if user.is_active and not active:
+        sessions.end_all(db, user, now)
+    user.is_active = active
+    db.flush()

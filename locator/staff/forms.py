@@ -1,0 +1,234 @@
+"""One form class per staff screen."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from locator.forms import BaseForm, CheckboxesField, email_address
+from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
+from locator.models.staff import ROLES
+from locator.staff.passwords import MAX_LENGTH, MIN_LENGTH
+from locator.taxonomy import LEVELS
+
+STATUS_LABELS = {
+    "new": _l("New"),
+    "contacted": _l("Contacted"),
+    "screening": _l("Screening"),
+    "scheduled": _l("Scheduled"),
+    "admitted": _l("Admitted"),
+    "referred": _l("Referred elsewhere"),
+    "declined": _l("Declined"),
+    "closed": _l("Closed"),
+}
+URGENCY_LABELS = {"urgent": _l("Urgent"), "high": _l("High"), "routine": _l("Routine")}
+METHOD_LABELS = {
+    "phone": _l("Phone call"),
+    "text": _l("Text message"),
+    "email": _l("Email"),
+    "in_person": _l("In person"),
+}
+OUTCOME_LABELS = {
+    "reached": _l("Reached them"),
+    "voicemail": _l("Left a voicemail"),
+    "no_answer": _l("No answer"),
+    "message_sent": _l("Message sent"),
+    "wrong_number": _l("Wrong number or address"),
+}
+ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Intake coordinator"), "manager": _l("Program manager")}
+
+
+def _choices(labels: dict, order) -> list[SelectChoice]:
+    return [SelectChoice(code, labels[code]) for code in order]
+
+
+class SignInForm(BaseForm):
+    email = EmailField(_l("Email"), [DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"})
+    password = PasswordField(
+        _l("Password"), [DataRequired(), Length(max=MAX_LENGTH)], render_kw={"autocomplete": "current-password"}
+    )
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("6-digit code from your authenticator app"),
+        [DataRequired(), Length(max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class EnrolForm(CodeForm):
+    secret = HiddenField()  # encrypted with the field cipher: the browser never sees the secret in clear
+
+
+class NewPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password"),
+        [DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+        description=_l("At least %(n)d characters. A few unrelated words make a good one.", n=MIN_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        [DataRequired(), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        _l("Current password"), [DataRequired(), Length(max=MAX_LENGTH)], render_kw={"autocomplete": "current-password"}
+    )
+
+
+class QueueForm(BaseForm):
+    """Queue filters, in the query string (GET: no CSRF; nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    status = CheckboxesField(_l("Status"), choices=_choices(STATUS_LABELS, STATUSES))
+    urgency = CheckboxesField(_l("Urgency"), choices=_choices(URGENCY_LABELS, URGENCIES))
+    program = SelectField(_l("Program"), validators=[Optional()], validate_choice=True)
+    level = SelectField(
+        _l("Level of care"),
+        choices=[SelectChoice("", _l("Any")), *(SelectChoice(c, lvl.label) for c, lvl in LEVELS.items())],
+        validators=[Optional()],
+    )
+    assigned = SelectField(
+        _l("Assigned"),
+        choices=[SelectChoice("", _l("Anyone")), SelectChoice("me", _l("To me")), SelectChoice("none", _l("Nobody"))],
+        validators=[Optional()],
+    )
+    review = BooleanField(_l("Flagged for review only"))
+    created_from = DateField(_l("From"), validators=[Optional()])
+    created_to = DateField(_l("To"), validators=[Optional()])
+    page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
+
+    def validate_created_to(self, field) -> None:
+        if field.data and self.created_from.data and field.data < self.created_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+class SearchForm(BaseForm):
+    """Posted (with CSRF), so what is searched for never appears in a URL."""
+
+    q = SearchField(_l("Reference, name or phone"), [DataRequired(), Length(max=100)])
+
+
+class VersionedForm(BaseForm):
+    """A change to a request: `version` is the one the page showed, to catch a colleague's change since."""
+
+    version = HiddenField(validators=[InputRequired()])
+
+
+class ClaimForm(VersionedForm):
+    pass
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField(_l("Assign to"), validators=[Optional()])
+
+
+class StatusForm(VersionedForm):
+    to_status = SelectField(_l("New status"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
+
+
+class NoteForm(VersionedForm):
+    text = TextAreaField(_l("Note"), [DataRequired(), Length(max=4000)])
+
+
+class ContactForm(VersionedForm):
+    method = SelectField(_l("How"), choices=_choices(METHOD_LABELS, CONTACT_METHODS))
+    outcome = SelectField(_l("Outcome"), choices=_choices(OUTCOME_LABELS, CONTACT_OUTCOMES))
+    note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
+
+
+class ReferForm(VersionedForm):
+    program = SelectField(_l("Refer to program"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
+
+
+class InviteForm(BaseForm):
+    email = EmailField(_l("Email"), [DataRequired(), Length(max=254), email_address])
+    name = StringField(_l("Name"), [Optional(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, ROLES))
+    programs = CheckboxesField(_l("Programs they cover"))
+
+
+class StaffEditForm(BaseForm):
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, ROLES))
+    programs = CheckboxesField(_l("Programs they cover"))
+    active = BooleanField(_l("Account active"))
+
+
+class CapacityForm(BaseForm):
+    level_id = HiddenField(validators=[InputRequired()])
+    available = IntegerField(_l("Open now"), [InputRequired(), NumberRange(0, 100_000)])
+    maximum = IntegerField(_l("Total"), [Optional(), NumberRange(0, 100_000)])
+
+    def validate_available(self, field) -> None:
+        if self.maximum.data is not None and field.data is not None and field.data > self.maximum.data:
+            raise ValidationError(_l("Cannot be more than the total."))
+
+
+class PeriodForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+
+
+class AuditFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Staff email"), [Optional(), Length(max=254)])
+    action = StringField(_l("Action"), [Optional(), Length(max=40)])
+    target = StringField(_l("Record (e.g. a reference)"), [Optional(), Length(max=64)])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
+
+
+class ProgramForm(BaseForm):
+    name = StringField(_l("Name"), [DataRequired(), Length(max=200)])
+    street1 = StringField(_l("Street"), [Optional(), Length(max=200)])
+    street2 = StringField(_l("Street, second line"), [Optional(), Length(max=200)])
+    city = StringField(_l("City"), [DataRequired(), Length(max=100)])
+    state = StringField(
+        _l("State (2 letters)"), [DataRequired(), Length(min=2, max=2)], filters=[lambda v: v.upper() if v else v]
+    )
+    zip = StringField(_l("ZIP code"), [DataRequired(), Length(min=5, max=5)])
+    phone = StringField(_l("Phone"), [Optional(), Length(max=32)])
+    intake_phone = StringField(_l("Intake phone"), [Optional(), Length(max=32)])
+    website = StringField(_l("Website"), [Optional(), Length(max=300)])
+    email = EmailField(_l("Email for new intake requests"), [Optional(), Length(max=254), email_address])
+    description = TextAreaField(_l("Description"), [Optional(), Length(max=4000)])
+    timezone = StringField(_l("Time zone"), [DataRequired(), Length(max=64)], default="America/New_York")
+    accepting_new = BooleanField(_l("Accepting new clients"), default=True)
+    levels = CheckboxesField(_l("Levels of care and settings"))
+    attributes = CheckboxesField(_l("Payment, populations, languages, medications, approaches, services"))
+
+    def validate_zip(self, field) -> None:
+        if not (field.data.isascii() and field.data.isdigit()):
+            raise ValidationError(_l("A ZIP code has 5 digits."))
+
+    def validate_state(self, field) -> None:
+        if not (field.data.isascii() and field.data.isalpha()):
+            raise ValidationError(_l("Use the two-letter state code, like OH."))

@@ -1,0 +1,127 @@
+"""The intake queue: what a staff member may see, filtered, most urgent and oldest first, a page at a time.
+
+Everything is SQL on the queue indexes (`program_id, status, priority, created_at` and `status,
+priority, created_at`): counted and paged in the database, and full rows loaded for one page only.
+Name and phone searches go through the blind index (`intake_search_token`), never by decrypting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from locator.intake.reference import normalise_reference
+from locator.intake.search_index import query_tokens
+from locator.models import IntakeRequest, IntakeSearchToken, StaffUser
+from locator.models.intake import CLOSED_STATUSES, STATUSES
+from locator.staff.access import visible_requests
+
+OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    urgencies: tuple[str, ...] = ()
+    program_id: int | None = None
+    network_only: bool = False
+    level: str | None = None
+    assigned: str | None = None  # "me", "none" or None
+    review: bool = False
+    created_from: date | None = None
+    created_to: date | None = None
+    q: str = ""
+
+
+@dataclass
+class QueuePage:
+    requests: list[IntakeRequest]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def conditions(user: StaffUser, filters: QueueFilters, index_key: str) -> list[ColumnElement[bool]]:
+    """Every condition but the status one (the counts per status need the rest)."""
+    found: list[ColumnElement[bool]] = [visible_requests(user)]
+    if filters.urgencies:
+        found.append(IntakeRequest.urgency.in_(filters.urgencies))
+    if filters.network_only:
+        found.append(IntakeRequest.program_id.is_(None))
+    elif filters.program_id is not None:
+        found.append(IntakeRequest.program_id == filters.program_id)
+    if filters.level:
+        found.append(IntakeRequest.level == filters.level)
+    if filters.assigned == "me":
+        found.append(IntakeRequest.assigned_to_id == user.id)
+    elif filters.assigned == "none":
+        found.append(IntakeRequest.assigned_to_id.is_(None))
+    if filters.review:
+        found.append(IntakeRequest.needs_review.is_(True))
+    if filters.created_from:
+        found.append(IntakeRequest.created_at >= _start_of(filters.created_from))
+    if filters.created_to:
+        found.append(IntakeRequest.created_at < _start_of(filters.created_to) + timedelta(days=1))
+    if filters.q:
+        found.append(_search(filters.q, index_key))
+    return found
+
+
+def _search(text: str, index_key: str) -> ColumnElement[bool]:
+    if reference := normalise_reference(text):
+        return IntakeRequest.reference == reference
+    tokens = query_tokens(index_key, text)
+    if not tokens:
+        return IntakeRequest.id.is_(None)
+    return and_(
+        *(
+            IntakeRequest.id.in_(select(IntakeSearchToken.intake_request_id).where(IntakeSearchToken.token == token))
+            for token in tokens
+        )
+    )
+
+
+def queue_select(user: StaffUser, filters: QueueFilters, index_key: str) -> Select:
+    """The ids of the queue, in order (also what the CSV export reads)."""
+    return (
+        select(IntakeRequest.id)
+        .where(*conditions(user, filters, index_key), IntakeRequest.status.in_(filters.statuses or STATUSES))
+        .order_by(IntakeRequest.priority, IntakeRequest.created_at, IntakeRequest.id)
+    )
+
+
+def load(db: Session, ids: list[int]) -> list[IntakeRequest]:
+    rows = db.scalars(
+        select(IntakeRequest)
+        .where(IntakeRequest.id.in_(ids))
+        .options(selectinload(IntakeRequest.program), selectinload(IntakeRequest.assigned_to))
+    )
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids]
+
+
+def queue(db: Session, user: StaffUser, filters: QueueFilters, page: int, index_key: str) -> QueuePage:
+    ordered = queue_select(user, filters, index_key)
+    total = db.scalar(select(func.count()).select_from(ordered.order_by(None).subquery())) or 0
+    ids = list(db.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+    counts = dict(
+        db.execute(
+            select(IntakeRequest.status, func.count())
+            .where(*conditions(user, filters, index_key))
+            .group_by(IntakeRequest.status)
+        ).all()
+    )
+    return QueuePage(load(db, ids), total, page, PER_PAGE, counts)

@@ -1,0 +1,89 @@
+"""Server-side staff sessions: started at sign-in, ended at sign-out, timed out when idle or old.
+
+The browser's (signed) cookie carries only a random token; `staff_session` holds its SHA-256 and
+the times that count. The cookie is cleared and a new token issued at every sign-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import g
+from flask import session as cookie
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from locator.models import StaffSession, StaffUser, utcnow
+
+COOKIE_KEY = "staff_session"
+#: Writing last_seen_at on every request is not needed for a 30-minute idle timeout.
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Limits:
+    idle: timedelta
+    lifetime: timedelta
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(db: Session, user: StaffUser, now: datetime) -> StaffSession:
+    """A new session for `user`; the cookie is emptied first, so nothing from before survives."""
+    token = secrets.token_urlsafe(32)
+    record = StaffSession(
+        staff_user_id=user.id, token_hash=_hash(token), created_at=now, authenticated_at=now, last_seen_at=now
+    )
+    db.add(record)
+    db.flush()
+    cookie.clear()
+    cookie[COOKIE_KEY] = token
+    return record
+
+
+def current(db: Session) -> StaffSession | None:
+    token = cookie.get(COOKIE_KEY)
+    if not isinstance(token, str):
+        return None
+    return db.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+
+
+def expired(record: StaffSession, limits: Limits, now: datetime) -> bool:
+    return now - record.last_seen_at > limits.idle or now - record.created_at > limits.lifetime
+
+
+def load(db: Session, limits: Limits) -> StaffUser | None:
+    """The signed-in user, or None (no session, ended, timed out, or the account disabled)."""
+    record = current(db)
+    if record is None or record.ended_at is not None:
+        return None
+    now = utcnow()
+    if expired(record, limits, now) or not record.user.is_active:
+        record.ended_at = now
+        db.commit()
+        g.session_expired = True
+        return None
+    if now - record.last_seen_at > TOUCH_EVERY:
+        record.last_seen_at = now
+        db.commit()
+    return record.user
+
+
+def end_current(db: Session, now: datetime) -> None:
+    record = current(db)
+    if record is not None and record.ended_at is None:
+        record.ended_at = now
+    cookie.clear()
+
+
+def end_all(db: Session, user: StaffUser, now: datetime, keep: StaffSession | None = None) -> int:
+    """End every open session of `user` (but `keep`): password change, disabling, 'sign out everywhere'."""
+    statement = update(StaffSession).where(StaffSession.staff_user_id == user.id, StaffSession.ended_at.is_(None))
+    if keep is not None:
+        statement = statement.where(StaffSession.id != keep.id)
+    return db.execute(statement.values(ended_at=now).execution_options(synchronize_session=False)).rowcount

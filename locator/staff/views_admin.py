@@ -1,0 +1,308 @@
+"""Availability (managers), programs, listing reports, staff and the audit trail (admins), and reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from locator.directory import editing
+from locator.extensions import db
+from locator.geo import geocoder
+from locator.intake.reference import normalise_reference
+from locator.models import (
+    Attribute,
+    AuditEvent,
+    ListingReport,
+    Program,
+    ProgramLevel,
+    StaffUser,
+    utcnow,
+)
+from locator.staff import accounts, audit, bp, reports
+from locator.staff.access import can_manage_program, roles
+from locator.staff.forms import (
+    AuditFilterForm,
+    CapacityForm,
+    InviteForm,
+    PeriodForm,
+    ProgramForm,
+    StaffEditForm,
+)
+from locator.taxonomy import LEVELS
+
+STALE_AFTER = timedelta(days=180)
+AUDIT_PER_PAGE = 100
+
+
+def _settings():
+    return current_app.config["LOCATOR"]
+
+
+def _program_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
+        for p in db.session.scalars(select(Program).order_by(Program.name))
+    ]
+
+
+# Availability -------------------------------------------------------------------------------------
+
+
+def _managed_programs() -> list[Program]:
+    query = select(Program).options(selectinload(Program.levels)).order_by(Program.name)
+    if current_user.role != "admin":
+        query = query.where(Program.id.in_([p.id for p in current_user.programs]))
+    return list(db.session.scalars(query))
+
+
+@bp.get("/availability")
+@roles("admin", "manager")
+def availability():
+    programs = _managed_programs()
+    forms = {
+        level.id: CapacityForm(
+            formdata=None,
+            data={"level_id": level.id, "available": level.capacity_available, "maximum": level.capacity_maximum},
+            prefix=f"level-{level.id}",
+        )
+        for program in programs
+        for level in program.levels
+    }
+    return render_template("staff/availability.html", programs=programs, forms=forms)
+
+
+@bp.post("/availability/<int:level_id>")
+@roles("admin", "manager")
+def update_availability(level_id: int):
+    level = db.session.get(ProgramLevel, level_id)
+    if level is None or not can_manage_program(current_user, level.program_id):
+        abort(404)
+    form = CapacityForm(prefix=f"level-{level_id}")
+    if form.validate_on_submit():
+        try:
+            editing.set_capacity(
+                db.session, level, form.available.data, form.maximum.data, current_user.email, utcnow()
+            )
+        except editing.EditError as exc:
+            form.available.errors = [str(exc)]
+        else:
+            audit.record(db.session, "availability.update", "program_level", level.id, f"{level.capacity_available}")
+            db.session.commit()
+            flash(_("Saved: %(program)s, %(level)s.", program=level.program.name, level=LEVELS[level.level].label))
+            return redirect(url_for("staff.availability") + f"#level-{level.id}")
+    programs = _managed_programs()
+    forms = {
+        lvl.id: CapacityForm(
+            formdata=None,
+            data={"level_id": lvl.id, "available": lvl.capacity_available, "maximum": lvl.capacity_maximum},
+            prefix=f"level-{lvl.id}",
+        )
+        for program in programs
+        for lvl in program.levels
+    }
+    forms[level_id] = form
+    return render_template("staff/availability.html", programs=programs, forms=forms), 400
+
+
+# Programs -----------------------------------------------------------------------------------------
+
+
+@bp.get("/programs")
+@roles("admin")
+def programs():
+    stale = request.args.get("stale") == "1"
+    query = select(Program).order_by(Program.state, Program.city, Program.name)
+    if stale:
+        query = query.where(or_(Program.verified_at.is_(None), Program.verified_at < utcnow() - STALE_AFTER))
+    found = list(db.session.scalars(query.limit(500)))
+    open_reports = db.session.scalar(
+        select(func.count()).select_from(ListingReport).where(ListingReport.status == "open")
+    )
+    return render_template("staff/programs.html", programs=found, stale=stale, open_reports=open_reports)
+
+
+def _program_form(program: Program | None) -> ProgramForm:
+    data = None
+    if program is not None and request.method == "GET":
+        data = {key: getattr(program, key) for key in editing.FIELDS}
+        data["levels"] = [f"{lvl.level}/{lvl.setting}" for lvl in program.levels]
+        data["attributes"] = [str(a.id) for a in program.attributes]
+    form = ProgramForm(data=data) if data else ProgramForm()
+    form.levels.choices = [
+        SelectChoice(f"{code}/{s.code}", f"{level.label}: {s.label}")
+        for code, level in LEVELS.items()
+        for s in level.settings
+    ]
+    form.attributes.choices = [
+        SelectChoice(str(a.id), f"{a.category}: {a.label}")
+        for a in db.session.scalars(select(Attribute).order_by(Attribute.category, Attribute.label))
+    ]
+    return form
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@bp.route("/programs/<int:program_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_program(program_id: int | None = None):
+    program = db.session.get(Program, program_id) if program_id else None
+    if program_id and program is None:
+        abort(404)
+    form = _program_form(program)
+    if form.validate_on_submit():
+        data = {key: form[key].data for key in editing.FIELDS}
+        try:
+            saved = editing.save_program(
+                db.session, program, data, form.levels.data, [int(i) for i in form.attributes.data], geocoder()
+            )
+        except editing.EditError as exc:
+            db.session.rollback()
+            form.street1.errors = [str(exc)]
+        else:
+            audit.record(db.session, "program.save", "program", saved.id)
+            db.session.commit()
+            flash(_("Saved."))
+            return redirect(url_for("staff.edit_program", program_id=saved.id))
+    status = 400 if form.errors else 200
+    return render_template("staff/program_edit.html", form=form, program=program), status
+
+
+@bp.post("/programs/<int:program_id>/verify")
+@roles("admin")
+def verify_program(program_id: int):
+    program = db.session.get(Program, program_id) or abort(404)
+    editing.verify(db.session, program, utcnow())
+    audit.record(db.session, "program.verify", "program", program.id)
+    db.session.commit()
+    flash(_("Marked as verified today."))
+    return redirect(request.form.get("back") or url_for("staff.programs"))
+
+
+@bp.get("/listing-reports")
+@roles("admin")
+def listing_reports():
+    found = db.session.scalars(
+        select(ListingReport)
+        .where(ListingReport.status == "open")
+        .options(selectinload(ListingReport.program))
+        .order_by(ListingReport.created_at)
+    )
+    return render_template("staff/listing_reports.html", reports=list(found))
+
+
+@bp.post("/listing-reports/<int:report_id>")
+@roles("admin")
+def close_listing_report(report_id: int):
+    report = db.session.get(ListingReport, report_id) or abort(404)
+    outcome = request.form.get("outcome")
+    if outcome not in ("resolved", "dismissed") or report.status != "open":
+        abort(400)
+    report.status, report.resolved_at = outcome, utcnow()
+    audit.record(db.session, f"listing_report.{outcome}", "listing_report", report.id)
+    db.session.commit()
+    return redirect(url_for("staff.listing_reports"))
+
+
+# Staff --------------------------------------------------------------------------------------------
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@roles("admin")
+def people():
+    form = InviteForm()
+    form.programs.choices = _program_choices()
+    if form.validate_on_submit():
+        chosen = db.session.scalars(select(Program).where(Program.id.in_([int(i) for i in form.programs.data])))
+        try:
+            user = accounts.invite(
+                db.session, form.email.data, form.role.data, chosen, form.name.data or "", utcnow(), _settings()
+            )
+        except accounts.AccountError as exc:
+            form.email.errors = [str(exc)]
+        else:
+            audit.record(db.session, "staff.invite", "staff_user", user.id, detail=user.role)
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=user.email))
+            return redirect(url_for("staff.people"))
+    staff = db.session.scalars(select(StaffUser).options(selectinload(StaffUser.programs)).order_by(StaffUser.email))
+    return render_template("staff/people.html", form=form, staff=list(staff)), 400 if form.errors else 200
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_person(user_id: int):
+    user = db.session.get(StaffUser, user_id) or abort(404)
+    data = {"role": user.role, "programs": [str(p.id) for p in user.programs], "active": user.is_active}
+    form = StaffEditForm(data=data) if request.method == "GET" else StaffEditForm()
+    form.programs.choices = _program_choices()
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors = [_("You cannot remove your own admin role or disable yourself.")]
+        else:
+            chosen = db.session.scalars(select(Program).where(Program.id.in_([int(i) for i in form.programs.data])))
+            accounts.update(db.session, user, form.role.data, chosen, bool(form.active.data), utcnow())
+            detail = f"{user.role}, {'active' if user.is_active else 'disabled'}"
+            audit.record(db.session, "staff.update", "staff_user", user.id, detail=detail)
+            db.session.commit()
+            flash(_("Saved."))
+            return redirect(url_for("staff.people"))
+    return render_template("staff/person_edit.html", form=form, user=user), 400 if form.errors else 200
+
+
+# Audit trail --------------------------------------------------------------------------------------
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+@bp.get("/audit")
+@roles("admin")
+def audit_trail():
+    form = AuditFilterForm(request.args)
+    query = select(AuditEvent)
+    if form.validate():
+        if form.actor.data:
+            query = query.where(AuditEvent.actor_email == accounts.normalise_email(form.actor.data))
+        if form.action.data:
+            query = query.where(AuditEvent.action.startswith(form.action.data, autoescape=True))
+        if form.target.data:
+            target = form.target.data.strip()
+            query = query.where(AuditEvent.target_id == (normalise_reference(target) or target))
+        if form.start.data:
+            query = query.where(AuditEvent.at >= _day_start(form.start.data))
+        if form.end.data:
+            query = query.where(AuditEvent.at < _day_start(form.end.data) + timedelta(days=1))
+    page = (form.page.data or 1) if not form.errors else 1
+    events = list(
+        db.session.scalars(
+            query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .offset((page - 1) * AUDIT_PER_PAGE)
+            .limit(AUDIT_PER_PAGE + 1)
+        )
+    )
+    return render_template(
+        "staff/audit.html", form=form, events=events[:AUDIT_PER_PAGE], page=page, more=len(events) > AUDIT_PER_PAGE
+    ), 400 if form.errors else 200
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+
+@bp.get("/reports")
+@roles("admin", "coordinator")
+def reports_page():
+    form = PeriodForm(request.args)
+    today = utcnow().date()
+    valid = form.validate()
+    end = (form.end.data if valid and form.end.data else today) + timedelta(days=1)
+    start = form.start.data if valid and form.start.data else end - timedelta(weeks=12)
+    summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), _settings())
+    audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
+    db.session.commit()
+    return render_template("staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1))

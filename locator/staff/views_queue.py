@@ -1,0 +1,265 @@
+"""The intake queue, one request with its history and actions, and the CSV export."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import SelectChoice
+
+from locator.extensions import db
+from locator.intake import workflow
+from locator.intake.reference import normalise_reference
+from locator.intake.targets import NETWORK_TIMEZONE, due_at
+from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
+from locator.models.intake import STATUSES
+from locator.staff import audit, bp, exports
+from locator.staff import queue as queues
+from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, roles, visible_requests
+from locator.staff.forms import (
+    STATUS_LABELS,
+    AssignForm,
+    ClaimForm,
+    ContactForm,
+    NoteForm,
+    QueueForm,
+    ReferForm,
+    SearchForm,
+    StatusForm,
+)
+from locator.staff.views_auth import recently_signed_in
+
+
+def _settings():
+    return current_app.config["LOCATOR"]
+
+
+def _visible_programs() -> list[Program]:
+    if current_user.role == "admin":
+        return list(db.session.scalars(select(Program).order_by(Program.name)))
+    return list(current_user.programs)
+
+
+def _queue_form() -> QueueForm:
+    form = QueueForm(request.args)
+    choices = [SelectChoice("", _("All my programs"))]
+    if current_user.role == "admin":
+        choices.append(SelectChoice("network", _("Network-wide queue (no program)")))
+    form.program.choices = choices + [SelectChoice(str(p.id), p.name) for p in _visible_programs()]
+    return form
+
+
+def _filters(form: QueueForm) -> queues.QueueFilters:
+    program = form.program.data or ""
+    return queues.QueueFilters(
+        statuses=tuple(form.status.data or queues.OPEN_STATUSES),
+        urgencies=tuple(form.urgency.data or ()),
+        program_id=int(program) if program.isdigit() else None,
+        network_only=program == "network",
+        level=form.level.data or None,
+        assigned=form.assigned.data or None,
+        review=bool(form.review.data),
+        created_from=form.created_from.data,
+        created_to=form.created_to.data,
+    )
+
+
+def due(intake: IntakeRequest):
+    """When the first contact is due, by urgency (configurable) in the program's time zone."""
+    minutes = dict(_settings().contact_targets)[intake.urgency]
+    return due_at(intake.created_at, minutes, intake.program.timezone if intake.program else NETWORK_TIMEZONE)
+
+
+def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
+    page = queues.queue(db.session, current_user, filters, page_number, _settings().index_key)
+    audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
+    db.session.commit()
+    context = {"form": form, "search": search, "page": page, "now": utcnow(), "due": due, "labels": STATUS_LABELS}
+    return render_template("staff/queue.html", **context), status
+
+
+@bp.get("/")
+@roles(*QUEUE_ROLES)
+def queue():
+    form = _queue_form()
+    valid = form.validate()
+    filters = _filters(form) if valid else queues.QueueFilters()
+    return _render_queue(form, SearchForm(), filters, (form.page.data or 1) if valid else 1, 200 if valid else 400)
+
+
+@bp.post("/search")
+@roles(*QUEUE_ROLES)
+def search():
+    """Search by reference, name or phone: a POST, so a name never sits in a URL, a history or a log."""
+    search_form = SearchForm()
+    form = _queue_form()
+    form.validate()
+    if not search_form.validate_on_submit():
+        return _render_queue(form, search_form, queues.QueueFilters(), 1, 400)
+    reference = normalise_reference(search_form.q.data)
+    if reference:
+        found = db.session.scalar(
+            select(IntakeRequest.reference).where(IntakeRequest.reference == reference, visible_requests(current_user))
+        )
+        if found:
+            return redirect(url_for("staff.intake", reference=found))
+    # Every status: a person looked up by name may have been helped, or turned away, before.
+    filters = queues.QueueFilters(statuses=STATUSES, q=search_form.q.data)
+    return _render_queue(form, search_form, filters, 1, 200)
+
+
+ACTION_FORMS = {
+    "claim": ClaimForm,
+    "assign": AssignForm,
+    "status": StatusForm,
+    "note": NoteForm,
+    "contact": ContactForm,
+    "refer": ReferForm,
+}
+
+
+def _visible_request(reference: str) -> IntakeRequest:
+    normal = normalise_reference(reference)
+    intake = None
+    if normal:
+        intake = db.session.scalar(
+            select(IntakeRequest)
+            .where(IntakeRequest.reference == normal, visible_requests(current_user))
+            .options(
+                selectinload(IntakeRequest.events).selectinload(IntakeEvent.actor),
+                selectinload(IntakeRequest.program),
+            )
+        )
+    if intake is None:
+        abort(404)  # not found, or another program's: the same answer
+    return intake
+
+
+def _colleagues(intake: IntakeRequest) -> list[StaffUser]:
+    query = select(StaffUser).where(StaffUser.is_active.is_(True), StaffUser.role.in_(QUEUE_ROLES))
+    if intake.program_id is not None:
+        covers = select(staff_program.c.staff_user_id).where(staff_program.c.program_id == intake.program_id)
+        query = query.where((StaffUser.role == "admin") | StaffUser.id.in_(covers))
+    else:
+        query = query.where(StaffUser.role == "admin")
+    return list(db.session.scalars(query.order_by(StaffUser.name, StaffUser.email)))
+
+
+def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
+    """Every action's form; the one just posted keeps what was typed, all carry the current version."""
+    forms = {
+        name: form_class(prefix=name, formdata=request.form if name == posted else None)
+        for name, form_class in ACTION_FORMS.items()
+    }
+    forms["assign"].assignee.choices = [SelectChoice("", _("Nobody"))] + [
+        SelectChoice(str(u.id), u.name or u.email) for u in _colleagues(intake)
+    ]
+    forms["status"].to_status.choices = [
+        SelectChoice(s, STATUS_LABELS[s]) for s in workflow.allowed_statuses(intake.status)
+    ]
+    forms["refer"].program.choices = [
+        SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
+        for p in db.session.scalars(select(Program).where(Program.id != intake.program_id).order_by(Program.name))
+    ]
+    for form in forms.values():
+        form.version.data = str(intake.version)
+    return forms
+
+
+def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, conflict: bool = False):
+    context = {"intake": intake, "forms": forms, "due": due(intake), "now": utcnow(), "conflict": conflict}
+    context |= {"labels": STATUS_LABELS}
+    return render_template("staff/intake.html", **context), status
+
+
+@bp.get("/intakes/<reference>")
+@roles(*QUEUE_ROLES)
+def intake(reference: str):
+    found = _visible_request(reference)
+    audit.record(db.session, "intake.view", "intake_request", found.reference)
+    db.session.commit()
+    return _render_request(found, _forms(found))
+
+
+@bp.post("/intakes/<reference>/<action>")
+@roles(*QUEUE_ROLES)
+def intake_action(reference: str, action: str):
+    if action not in ACTION_FORMS:
+        abort(404)
+    found = _visible_request(reference)
+    forms = _forms(found, posted=action)
+    form = forms[action]
+    submitted_version = request.form.get(f"{action}-version", "")
+    if not form.validate():
+        return _render_request(found, forms, 400)
+    if submitted_version != str(found.version):
+        return _conflict(found, forms)
+    now = utcnow()
+    try:
+        _apply(found, action, form, now)
+        audit.record(db.session, f"intake.{action}", "intake_request", found.reference, detail=_detail(action, form))
+        db.session.commit()
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        form.form_errors.append(str(exc))
+        return _render_request(found, forms, 400)
+    except StaleDataError:  # changed between our read and our write
+        db.session.rollback()
+        return _conflict(found, forms)
+    flash(_("Saved."))
+    return redirect(url_for("staff.intake", reference=found.reference))
+
+
+def _conflict(intake: IntakeRequest, forms: dict):
+    """A colleague changed the request since this page was shown: show theirs, keep what was typed."""
+    for form in forms.values():
+        form.version.data = str(intake.version)
+    return _render_request(intake, forms, 409, conflict=True)
+
+
+def _apply(intake: IntakeRequest, action: str, form, now) -> None:
+    session = db.session
+    if action == "claim":
+        workflow.assign(session, intake, current_user, current_user, now)
+    elif action == "assign":
+        assignee = session.get(StaffUser, int(form.assignee.data)) if form.assignee.data else None
+        workflow.assign(session, intake, current_user, assignee, now)
+    elif action == "status":
+        workflow.change_status(session, intake, current_user, form.to_status.data, now, form.note.data or "")
+    elif action == "note":
+        workflow.add_note(session, intake, current_user, form.text.data, now)
+    elif action == "contact":
+        workflow.log_contact(session, intake, current_user, form.method.data, form.outcome.data, now, form.note.data)
+    elif action == "refer":
+        workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
+
+
+def _detail(action: str, form) -> str:
+    """What the audit trail says about a change: codes only, never the text of a note."""
+    if action == "status":
+        return f"to {form.to_status.data}"
+    if action == "contact":
+        return f"{form.method.data}: {form.outcome.data}"
+    if action == "assign":
+        return f"to staff {form.assignee.data or 'nobody'}"
+    if action == "refer":
+        return f"to program {form.program.data}"
+    return ""
+
+
+@bp.get("/export.csv")
+@roles(*EXPORT_ROLES)
+def export():
+    if not recently_signed_in():
+        return redirect(url_for("staff.reauthenticate", next=request.full_path))
+    form = _queue_form()
+    if not form.validate():
+        abort(400)
+    filters = _filters(form)
+    ids = list(db.session.scalars(queues.queue_select(current_user, filters, _settings().index_key).limit(10_000)))
+    audit.record(db.session, "intake.export", detail=f"{len(ids)} requests")
+    db.session.commit()
+    return exports.csv_response(queues.load(db.session, ids), due)
