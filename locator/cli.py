@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -96,7 +98,7 @@ def staff_create(email: str, role: str, slugs: tuple[str, ...], name: str, passw
     if missing:
         raise click.ClickException(f"no program with slug {', '.join(sorted(missing))}")
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

@@ -119,10 +119,23 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+@pytest.fixture(scope="session")
+def data_app(database_url: str) -> Iterator[Flask]:
+    """A second app on the test database, for the tests' own reads and writes.
+
+    Requests to `app` then push contexts of their own (Flask reuses a pushed context of the *same*
+    app), so a test's session never shares an identity map or `g` with the code it tests.
+    """
+    flask_app = make_app(database_url)
+    yield flask_app
+    with flask_app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
-def session(app: Flask):
-    """The SQLAlchemy session, in an app context of its own. Do not make client requests inside it."""
-    with app.app_context():
+def session(data_app: Flask):
+    """The SQLAlchemy session, in an app context of its own (see `data_app`)."""
+    with data_app.app_context():
         yield db.session
 
 
@@ -144,3 +157,9 @@ def shared_data_dir() -> Path | None:
         pytest.fail(f"REQUIRE_SHARED_DATA=1 but {path} is missing")
     pytest.skip(f"shared data not found at {path}")
     return None
+
+
+def sign_in(client: FlaskClient, email: str, password: str | None = None):
+    from tests.factories import PASSWORD
+
+    return client.post("/staff/login", data={"email": email, "password": password or PASSWORD})

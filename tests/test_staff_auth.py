@@ -1,0 +1,265 @@
+"""Staff sign-in: passwords, throttling, server-side sessions, timeouts, the second factor, accounts."""
+
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from locator.models import AuditEvent, OutboxMessage, StaffSession, StaffUser, utcnow
+from locator.staff import passwords
+from tests import factories
+from tests.conftest import make_settings, sign_in
+
+
+def audit_actions(session) -> list[tuple[str, str]]:
+    session.expire_all()
+    return [(e.action, e.actor_email) for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+@pytest.fixture
+def coordinator(session):
+    user = factories.staff(session, "coordinator", email="coord@example.org")
+    session.commit()
+    return user
+
+
+def test_signing_in_opens_the_queue_and_is_audited(client, session, coordinator):
+    response = sign_in(client, "Coord@Example.org ")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+    assert ("auth.sign_in", "coord@example.org") in audit_actions(session)
+
+
+def test_the_session_is_renewed_at_sign_in(client, coordinator):
+    with client.session_transaction() as cookie:
+        cookie["planted"] = "by someone before sign-in"
+    sign_in(client, "coord@example.org")
+    with client.session_transaction() as cookie:
+        assert "planted" not in cookie
+
+
+@pytest.mark.parametrize("email", ["coord@example.org", "nobody@example.org"])
+def test_a_wrong_password_and_an_unknown_account_get_the_same_answer(client, session, coordinator, email):
+    response = sign_in(client, email, "wrong password, long enough")
+    assert response.status_code == 400
+    assert "That email and password do not match an account." in response.get_data(as_text=True)
+    assert ("auth.sign_in_failed", email) in audit_actions(session)
+
+
+def test_a_disabled_account_cannot_sign_in(client, session, coordinator):
+    coordinator.is_active = False
+    session.commit()
+    assert sign_in(client, "coord@example.org").status_code == 400
+
+
+class CountingHasher:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def verify(self, *_args) -> bool:
+        self.calls += 1
+        return True
+
+
+def test_an_over_long_password_is_refused_before_hashing(monkeypatch):
+    hasher = CountingHasher()
+    monkeypatch.setattr(passwords, "_hasher", hasher)
+    assert passwords.verify_password("$argon2id$whatever", "x" * 129) is False
+    assert hasher.calls == 0
+    assert passwords.verify_password("$argon2id$whatever", "x" * 128) is True
+    assert hasher.calls == 1
+    monkeypatch.undo()
+    with pytest.raises(passwords.PasswordPolicyError):
+        passwords.hash_password("x" * 129)
+    with pytest.raises(passwords.PasswordPolicyError):
+        passwords.hash_password("x" * 11)
+
+
+def test_passwords_are_hashed_with_argon2id():
+    assert passwords.hash_password("twelve chars ok").startswith("$argon2id$")
+
+
+def test_signing_out_ends_the_session_on_the_server(client, coordinator):
+    sign_in(client, "coord@example.org")
+    with client.session_transaction() as cookie:
+        copied = dict(cookie)
+    client.post("/staff/logout")
+    with client.session_transaction() as cookie:
+        cookie.update(copied)  # an old cookie, copied before sign-out
+    assert client.get("/staff/").status_code == 302
+
+
+def test_changing_the_password_signs_out_the_other_sessions(app, session, coordinator):
+    mine, other = app.test_client(), app.test_client()
+    sign_in(mine, "coord@example.org")
+    sign_in(other, "coord@example.org")
+    new = "a brand new passphrase"
+    response = mine.post("/staff/account", data={"current": factories.PASSWORD, "password": new, "confirm": new})
+    assert response.status_code == 302
+    assert mine.get("/staff/").status_code == 200
+    assert other.get("/staff/").status_code == 302
+    assert sign_in(app.test_client(), "coord@example.org", new).status_code == 302
+
+
+def test_disabling_an_account_signs_it_out(client, session, coordinator):
+    sign_in(client, "coord@example.org")
+    coordinator.is_active = False
+    session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def _age_session(session, **ago):
+    record = session.scalars(select(StaffSession)).one()
+    for column, delta in ago.items():
+        setattr(record, column, utcnow() - delta)
+    session.commit()
+
+
+def test_an_idle_session_times_out_after_30_minutes(client, session, coordinator):
+    sign_in(client, "coord@example.org")
+    _age_session(session, last_seen_at=timedelta(minutes=31))
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+    assert "signed out" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_session_ends_after_12_hours_however_busy(client, session, coordinator):
+    sign_in(client, "coord@example.org")
+    _age_session(session, created_at=timedelta(hours=12, minutes=1), last_seen_at=timedelta(minutes=1))
+    assert client.get("/staff/").status_code == 302
+
+
+def test_timeouts_with_a_frozen_clock(client, session, coordinator, monkeypatch):
+    import locator.staff.sessions as sessions
+
+    start = utcnow()
+    sign_in(client, "coord@example.org")
+    monkeypatch.setattr(sessions, "utcnow", lambda: start + timedelta(minutes=29))
+    assert client.get("/staff/").status_code == 200  # active: the idle clock restarts
+    monkeypatch.setattr(sessions, "utcnow", lambda: start + timedelta(minutes=58))
+    assert client.get("/staff/").status_code == 200
+    monkeypatch.setattr(sessions, "utcnow", lambda: start + timedelta(minutes=89))
+    assert client.get("/staff/").status_code == 302
+
+
+def throttled_client(app_factory, database_url, **limits):
+    from locator.extensions import limiter
+
+    settings = make_settings(database_url, **limits)
+    client = app_factory(LOCATOR=settings).test_client()
+    limiter.reset()
+    return client
+
+
+def test_sign_in_is_throttled_per_account(app_factory, database_url, session, coordinator):
+    client = throttled_client(app_factory, database_url, sign_in_account_rate_limit="3 per minute")
+    for _ in range(3):
+        assert sign_in(client, "coord@example.org", "wrong wrong wrong").status_code == 400
+    response = sign_in(client, "coord@example.org")  # even the right password, for now
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.get_data(as_text=True)
+    assert sign_in(client, "other@example.org", "wrong wrong wrong").status_code == 400
+
+
+def test_sign_in_is_throttled_per_client(app_factory, database_url, session, coordinator):
+    client = throttled_client(app_factory, database_url, sign_in_rate_limit="3 per minute")
+    for n in range(3):
+        sign_in(client, f"someone{n}@example.org", "wrong wrong wrong")
+    assert sign_in(client, "coord@example.org").status_code == 429
+
+
+def test_successful_sign_ins_are_not_counted(app_factory, database_url, session, coordinator):
+    client = throttled_client(app_factory, database_url, sign_in_account_rate_limit="2 per minute")
+    for _ in range(4):
+        assert sign_in(client, "coord@example.org").status_code == 302
+
+
+def enrol(client) -> str:
+    page = client.get("/staff/account/two-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    token = re.search(r'name="secret" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/staff/account/two-factor", data={"secret": token, "code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    return secret
+
+
+def test_two_step_sign_in_and_a_used_code_is_refused(app, session, coordinator):
+    client = app.test_client()
+    sign_in(client, "coord@example.org")
+    secret = enrol(client)
+    client.post("/staff/logout")
+
+    response = sign_in(client, "coord@example.org")
+    assert response.headers["Location"] == "/staff/login/code"
+    assert client.get("/staff/").status_code == 302  # not signed in yet
+    code = pyotp.TOTP(secret).at(utcnow() + timedelta(seconds=30))  # the next step's code
+    assert client.post("/staff/login/code", data={"code": code}).status_code == 302
+    assert client.get("/staff/").status_code == 200
+    client.post("/staff/logout")
+
+    sign_in(client, "coord@example.org")
+    again = client.post("/staff/login/code", data={"code": code})
+    assert again.status_code == 400
+    assert "has been used already" in again.get_data(as_text=True)
+
+
+def test_the_enrolment_page_never_sends_the_secret_unencrypted_in_the_form(client, coordinator):
+    sign_in(client, "coord@example.org")
+    page = client.get("/staff/account/two-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    hidden = re.search(r'name="secret" type="hidden" value="([^"]+)"', page).group(1)
+    assert secret not in hidden and "<svg" in page
+
+
+def test_required_two_step_sign_in_sends_everyone_to_enrol(app_factory, database_url, session, coordinator):
+    client = app_factory(LOCATOR=make_settings(database_url, require_mfa=True)).test_client()
+    sign_in(client, "coord@example.org")
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/account/two-factor"
+    enrol(client)
+    assert client.get("/staff/").status_code == 200
+
+
+def test_the_first_admin_is_created_on_the_command_line(runner, session):
+    result = runner.invoke(
+        args=["staff", "create", "Boss@Example.org", "--role", "admin", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = session.scalars(select(StaffUser)).one()
+    assert (user.email, user.role) == ("boss@example.org", "admin")
+    assert user.password_hash.startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["--role", "admin"], "short\n", "at least 12 characters"),
+        (["--role", "coordinator", "--program", "nowhere"], "a long enough password\n", "no program with slug nowhere"),
+        (["--role", "janitor"], "a long enough password\n", "Invalid value for '--role'"),
+    ],
+)
+def test_staff_create_refuses_bad_input(runner, session, args, stdin, message):
+    result = runner.invoke(args=["staff", "create", "x@example.org", *args, "--password-stdin"], input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert session.scalars(select(StaffUser)).all() == []
+
+
+def test_an_invitation_sets_a_password_once(app, session):
+    admin = factories.staff(session, "admin", email="admin@example.org")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    response = client.post("/staff/people", data={"email": "New@Example.org", "name": "New", "role": "manager"})
+    assert response.status_code == 302
+    message = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.invite")).one()
+    link = re.search(r"http://127.0.0.1:5000(/staff/invite/\S+)", message.body).group(1)
+    newcomer = app.test_client()
+    assert newcomer.get(link).status_code == 200
+    password = "my own good password"
+    assert newcomer.post(link, data={"password": password, "confirm": password}).status_code == 302
+    assert newcomer.get(link).status_code == 404  # used
+    assert sign_in(newcomer, "new@example.org", password).status_code == 302
