@@ -155,7 +155,7 @@ def edit_program(program_id: int | None = None):
         abort(404)
     form = _program_form(program)
     if form.validate_on_submit():
-        data = {key: form[key].data for key in editing.FIELDS}
+        data = {key: "" if form[key].data is None else form[key].data for key in editing.FIELDS}
         try:
             saved = editing.save_program(
                 db.session, program, data, form.levels.data, [int(i) for i in form.attributes.data], geocoder()

@@ -1,0 +1,168 @@
+"""Availability, programs, problem reports, staff accounts and reports, as admins and managers use them."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from locator.models import ListingReport, Program, StaffSession, utcnow
+from tests import factories
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def place(app, session):
+    program = factories.program(
+        session,
+        slug="harbor",
+        name="Harbor",
+        zip="40202",
+        levels=[{"level": "detox", "setting": "general", "capacity_available": 0, "capacity_maximum": 10}],
+    )
+    admin = factories.staff(session, "admin")
+    manager = factories.staff(session, "manager", programs=[program])
+    session.commit()
+
+    def client_for(user):
+        client = app.test_client()
+        sign_in(client, user.email)
+        return client
+
+    return {
+        "program": program,
+        "level": program.levels[0],
+        "admin": client_for(admin),
+        "manager": client_for(manager),
+        "manager_user": manager,
+    }
+
+
+def capacity(client, level_id, available, maximum=""):
+    prefix = f"level-{level_id}"
+    data = {f"{prefix}-level_id": level_id, f"{prefix}-available": available, f"{prefix}-maximum": maximum}
+    return client.post(f"/staff/availability/{level_id}", data=data)
+
+
+def test_a_manager_updates_availability_and_the_locator_shows_it_at_once(place, client, session):
+    assert capacity(place["manager"], place["level"].id, 3).status_code == 302
+    session.expire_all()
+    level = session.get(type(place["level"]), place["level"].id)
+    assert (level.capacity_available, level.capacity_maximum) == (3, 10)
+    assert level.capacity_updated_by == place["manager_user"].email and level.capacity_updated_at is not None
+    assert "3 beds open" in client.get("/programs/harbor").get_data(as_text=True)
+
+
+def test_more_open_than_the_total_is_refused_with_a_message(place):
+    response = capacity(place["manager"], place["level"].id, 12, 10)
+    assert response.status_code == 400 and "Cannot be more than the total." in response.get_data(as_text=True)
+
+
+def test_a_manager_cannot_touch_another_programs_levels(place, session):
+    other = factories.program(session, levels=[{"level": "detox", "setting": "general"}])
+    session.commit()
+    assert capacity(place["manager"], other.levels[0].id, 1).status_code == 404
+
+
+def program_form(**changes) -> dict:
+    return {
+        "name": "Harbor",
+        "street1": "1 Main St",
+        "city": "Louisville",
+        "state": "ky",
+        "zip": "40202",
+        "timezone": "America/New_York",
+        "accepting_new": "y",
+        "levels": ["detox/general", "outpatient/intensive_outpatient"],
+    } | changes
+
+
+def test_an_admin_edits_a_program_and_a_new_address_is_geocoded(place, session):
+    program_id = place["program"].id
+    response = place["admin"].post(f"/staff/programs/{program_id}", data=program_form(city="Columbus", zip="43215"))
+    assert response.status_code == 302
+    session.expire_all()
+    program = session.get(Program, program_id)
+    # Stored as typed; the map point follows the ZIP code.
+    assert (program.city, program.state, program.zip) == ("Columbus", "KY", "43215")
+    assert abs(program.lat - 39.96) < 0.1 and abs(program.lon + 83.0) < 0.1
+    assert {(lvl.level, lvl.setting) for lvl in program.levels} == {
+        ("detox", "general"),
+        ("outpatient", "intensive_outpatient"),
+    }
+    detox = next(lvl for lvl in program.levels if lvl.level == "detox")
+    assert detox.capacity_maximum == 10  # a kept level keeps its capacity
+
+
+def test_an_address_that_cannot_be_placed_is_a_message(place):
+    response = place["admin"].post(f"/staff/programs/{place['program'].id}", data=program_form(zip="00000"))
+    assert response.status_code == 400
+    assert "could not be placed on the map" in response.get_data(as_text=True)
+
+
+def test_an_admin_adds_a_program(place, session):
+    response = place["admin"].post("/staff/programs/new", data=program_form(name="New Place"))
+    assert response.status_code == 302
+    program = session.scalars(select(Program).where(Program.name == "New Place")).one()
+    assert program.slug == "new-place-louisville" and program.source == "manual"
+
+
+def test_stale_programs_are_listed_for_review(place, session):
+    fresh = factories.program(session, name="Fresh One", verified_at=utcnow() - timedelta(days=10))
+    factories.program(session, name="Stale One", verified_at=utcnow() - timedelta(days=200))
+    session.commit()
+    page = place["admin"].get("/staff/programs?stale=1").get_data(as_text=True)
+    assert "Stale One" in page and "Harbor" in page and fresh.name not in page
+    place["admin"].post(f"/staff/programs/{place['program'].id}/verify")
+    assert "Harbor" not in place["admin"].get("/staff/programs?stale=1").get_data(as_text=True)
+
+
+def test_listing_reports_are_worked(place, session, client):
+    client.post("/programs/harbor/report", data={"kind": "phone", "details": "Number rings out"})
+    page = place["admin"].get("/staff/listing-reports").get_data(as_text=True)
+    assert "Number rings out" in page
+    report = session.scalars(select(ListingReport)).one()
+    place["admin"].post(f"/staff/listing-reports/{report.id}", data={"outcome": "resolved"})
+    session.expire_all()
+    assert session.get(ListingReport, report.id).status == "resolved"
+
+
+def test_disabling_someone_signs_them_out_everywhere(place, session):
+    user = place["manager_user"]
+    response = place["admin"].post(f"/staff/people/{user.id}", data={"role": "manager", "programs": []})
+    assert response.status_code == 302
+    assert place["manager"].get("/staff/availability").status_code == 302
+    session.expire_all()
+    assert all(
+        s.ended_at is not None
+        for s in session.scalars(select(StaffSession).where(StaffSession.staff_user_id == user.id))
+    )
+
+
+def test_reports_show_weekly_counts_contact_times_and_outcomes(place, session):
+    now = utcnow()
+    program = place["program"]
+    factories.intake_request(
+        session,
+        program,
+        urgency="urgent",
+        created_at=now - timedelta(hours=2),
+        first_contact_at=now - timedelta(hours=2) + timedelta(minutes=10),
+        level="detox",
+    )
+    factories.intake_request(
+        session,
+        program,
+        urgency="urgent",
+        created_at=now - timedelta(hours=3),
+        first_contact_at=now - timedelta(hours=3) + timedelta(minutes=30),
+        status="admitted",
+    )
+    factories.intake_request(session, None, urgency="routine", created_at=now - timedelta(days=3))
+    session.commit()
+    page = place["admin"].get("/staff/reports").get_data(as_text=True)
+    assert "3 requests from" in page
+    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in page
+    assert "<rect" in page
+    urgent_row = page[page.index('<th scope="row">urgent</th>') :][:300]
+    assert "<td>2</td>" in urgent_row and "20 min" in urgent_row and "30 min" in urgent_row
+    assert "Network-wide queue" in page

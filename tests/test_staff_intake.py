@@ -1,0 +1,185 @@
+"""One request: its answers, history and actions; transitions; referral; two people at once; export."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from locator.intake import workflow
+from locator.models import IntakeEvent, IntakeRequest, StaffSession, utcnow
+from tests import factories
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def setup(app, session):
+    a = factories.program(session, slug="program-a", name="Program A")
+    b = factories.program(session, slug="program-b", name="Program B")
+    coordinator = factories.staff(session, "coordinator", programs=[a])
+    colleague_b = factories.staff(session, "coordinator", programs=[b])
+    request = factories.intake_request(
+        session, a, name="Dana Lee", answers={"contact_method": "phone", "notes": "Mornings only", "self_harm": "no"}
+    )
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    return {"client": client, "request": request, "a": a, "b": b, "coordinator": coordinator, "b_staff": colleague_b}
+
+
+def act(client, reference, action, version=1, **fields):
+    data = {f"{action}-version": str(version)} | {f"{action}-{k}": v for k, v in fields.items()}
+    return client.post(f"/staff/intakes/{reference}/{action}", data=data)
+
+
+def reload(session, request) -> IntakeRequest:
+    session.expire_all()
+    return session.get(IntakeRequest, request.id)
+
+
+def test_the_page_shows_every_answer(setup):
+    page = setup["client"].get(f"/staff/intakes/{setup['request'].reference}").get_data(as_text=True)
+    assert "Dana Lee" in page and "(614) 555-0123" in page and "Mornings only" in page
+
+
+def test_from_new_to_admitted_with_history(setup, session):
+    client, request = setup["client"], setup["request"]
+    ref = request.reference
+    assert act(client, ref, "claim", 1).status_code == 302
+    assert act(client, ref, "contact", 2, method="phone", outcome="reached", note="Talked").status_code == 302
+    for version, status in enumerate(("contacted", "screening", "scheduled", "admitted"), start=3):
+        assert act(client, ref, "status", version, to_status=status).status_code == 302
+    stored = reload(session, request)
+    assert stored.status == "admitted" and stored.closed_at is not None
+    assert stored.assigned_to_id == setup["coordinator"].id and stored.first_contact_at is not None
+    kinds = [e.kind for e in stored.events]
+    assert kinds == ["assignment", "contact", "status", "status", "status", "status"]
+    page = client.get(f"/staff/intakes/{ref}").get_data(as_text=True)
+    assert "status Scheduled → Admitted" in page and "contact by phone: reached" in page and "Talked" in page
+
+
+@pytest.mark.parametrize("to_status", ["admitted", "scheduled", "new"])
+def test_a_status_cannot_skip_ahead(setup, session, to_status):
+    response = act(setup["client"], setup["request"].reference, "status", 1, to_status=to_status)
+    assert response.status_code == 400
+    assert reload(session, setup["request"]).status == "new"
+
+
+def test_any_open_request_can_be_closed_and_then_nothing_more():
+    assert workflow.allowed_statuses("screening") == ("scheduled", "referred", "declined", "closed")
+    assert workflow.allowed_statuses("declined") == ()
+
+
+def test_the_status_check_holds_in_the_database(session, setup):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        session.execute(text("UPDATE intake_request SET status = 'lost'"))
+    session.rollback()
+    with pytest.raises(IntegrityError):
+        session.execute(text("UPDATE intake_request SET priority = 2, urgency = 'urgent'"))
+    session.rollback()
+
+
+def test_the_first_contact_attempt_sets_the_time_to_first_contact(setup, session):
+    act(setup["client"], setup["request"].reference, "contact", 1, method="phone", outcome="no_answer")
+    first = reload(session, setup["request"]).first_contact_at
+    act(setup["client"], setup["request"].reference, "contact", 2, method="text", outcome="message_sent")
+    assert first is not None and reload(session, setup["request"]).first_contact_at == first
+
+
+def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, session):
+    ref = setup["request"].reference
+    act(setup["client"], ref, "claim", 1)
+    assert act(setup["client"], ref, "refer", 2, program=str(setup["b"].id), note="Closer to home").status_code == 302
+    stored = reload(session, setup["request"])
+    assert stored.program_id == setup["b"].id and stored.assigned_to_id is None and stored.status == "new"
+    assert setup["client"].get(f"/staff/intakes/{ref}").status_code == 404  # no longer A's
+    other = app.test_client()
+    sign_in(other, setup["b_staff"].email)
+    page = other.get(f"/staff/intakes/{ref}").get_data(as_text=True)
+    assert "referred from Program A to Program B" in page and "Closer to home" in page
+
+
+def test_a_note_is_encrypted_and_kept_in_the_history(setup, session):
+    from sqlalchemy import text
+
+    act(setup["client"], setup["request"].reference, "note", 1, text="Prefers a woman counsellor")
+    raw = session.execute(text("SELECT note FROM intake_event")).scalar()
+    assert "counsellor" not in raw
+    assert session.scalars(select(IntakeEvent)).one().note == "Prefers a woman counsellor"
+
+
+def test_two_people_at_once_the_second_gets_a_conflict_and_keeps_what_they_typed(app, setup, session):
+    ref = setup["request"].reference
+    colleague = app.test_client()
+    sign_in(colleague, setup["coordinator"].email)
+    assert act(colleague, ref, "note", 1, text="First note").status_code == 302
+    response = act(setup["client"], ref, "note", 1, text="My careful note")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else changed this request" in page
+    assert "My careful note</textarea>" in page and "First note" in page
+    assert re.search(r'name="note-version" type="hidden" value="2"', page)
+    assert [e.note for e in reload(session, setup["request"]).events] == ["First note"]
+
+
+def test_the_version_column_refuses_a_write_based_on_a_stale_read(setup, session):
+    """Two sessions read version 1; the first saves; the second's save is refused (the view answers 409)."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    engine = session.get_bind()
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.get(IntakeRequest, setup["request"].id), second.get(IntakeRequest, setup["request"].id)
+        mine.status = "contacted"
+        first.commit()
+        theirs.status = "closed"
+        with pytest.raises(StaleDataError):
+            second.flush()
+        second.rollback()
+    assert reload(session, setup["request"]).status == "contacted"
+
+
+def test_a_closed_request_has_no_actions(setup, session):
+    request = reload(session, setup["request"])
+    request.status = "declined"
+    session.commit()
+    page = setup["client"].get(f"/staff/intakes/{request.reference}").get_data(as_text=True)
+    assert 'id="actions-heading"' not in page
+    assert act(setup["client"], request.reference, "claim", request.version).status_code == 400
+
+
+def test_the_export_neutralises_formulas_and_carries_the_notice(setup, session):
+    factories.intake_request(session, setup["a"], name='=HYPERLINK("http://x")', phone="+16145550111")
+    factories.intake_request(session, setup["a"], name="@SUM(A1)", email="+tab@example.org")
+    factories.intake_request(session, setup["a"], name="\tTabbed")
+    factories.intake_request(session, setup["a"], name="-2+3")
+    session.commit()
+    response = setup["client"].get("/staff/export.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0].startswith("42 CFR part 2 prohibits unauthorized use or disclosure of these records.")
+    header = rows[2]
+    names = {row[header.index("name")] for row in rows[3:]}
+    assert names == {"Dana Lee", '\'=HYPERLINK("http://x")', "'@SUM(A1)", "'\tTabbed", "'-2+3"}
+    assert "'+tab@example.org" in {row[header.index("email")] for row in rows[3:]}
+
+
+def test_the_export_needs_a_recent_sign_in(setup, session):
+    record = session.scalars(select(StaffSession)).one()
+    record.authenticated_at = utcnow() - timedelta(minutes=20)
+    session.commit()
+    response = setup["client"].get("/staff/export.csv?urgency=urgent")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/confirm?next=")
+    confirm = setup["client"].post(response.headers["Location"], data={"password": factories.PASSWORD})
+    assert confirm.status_code == 302 and confirm.headers["Location"] == "/staff/export.csv?urgency=urgent"
+    assert setup["client"].get(confirm.headers["Location"]).status_code == 200
+
+
+def test_the_confirm_page_only_returns_to_staff_pages(setup):
+    response = setup["client"].post("/staff/confirm?next=https://evil.example/", data={"password": factories.PASSWORD})
+    assert response.headers["Location"] == "/staff/"

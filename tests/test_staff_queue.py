@@ -1,0 +1,174 @@
+"""The queue: order, filters, counts, search through the blind index, clocks against the targets."""
+
+from datetime import timedelta
+
+import pytest
+
+from locator.models import utcnow
+from tests import factories
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def admin_client(app, session):
+    admin = factories.staff(session, "admin")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    client.admin = admin
+    return client
+
+
+def order_in(page: str, references: list[str]) -> list[str]:
+    return sorted(references, key=page.index)
+
+
+def test_most_urgent_first_then_oldest(admin_client, session):
+    now = utcnow()
+    old_routine = factories.intake_request(session, urgency="routine", created_at=now - timedelta(hours=5))
+    new_urgent = factories.intake_request(session, urgency="urgent", created_at=now - timedelta(minutes=1))
+    old_urgent = factories.intake_request(session, urgency="urgent", created_at=now - timedelta(minutes=9))
+    high = factories.intake_request(session, urgency="high", created_at=now - timedelta(hours=9))
+    session.commit()
+    page = admin_client.get("/staff/").get_data(as_text=True)
+    refs = [old_urgent.reference, new_urgent.reference, high.reference, old_routine.reference]
+    assert order_in(page, refs) == refs
+
+
+def test_closed_requests_are_left_out_unless_asked_for(admin_client, session):
+    open_one = factories.intake_request(session)
+    closed = factories.intake_request(session, status="closed")
+    session.commit()
+    page = admin_client.get("/staff/").get_data(as_text=True)
+    assert open_one.reference in page and closed.reference not in page
+    assert closed.reference in admin_client.get("/staff/?status=closed").get_data(as_text=True)
+
+
+def test_counts_per_status(admin_client, session):
+    for status in ("new", "new", "contacted", "admitted"):
+        factories.intake_request(session, status=status)
+    session.commit()
+    page = admin_client.get("/staff/").get_data(as_text=True)
+    assert "New: <strong>2</strong>" in page and "Contacted: <strong>1</strong>" in page
+    assert "Admitted: <strong>1</strong>" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "matching"),
+    [
+        ("urgency=urgent", {"urgent"}),
+        ("urgency=urgent&urgency=high", {"urgent", "high"}),
+        ("level=detox", {"detox"}),
+        ("assigned=me", {"mine"}),
+        ("assigned=none", {"urgent", "high", "detox", "old", "flagged", "program"}),
+        ("review=y", {"flagged"}),
+        ("program=network", {"urgent", "high", "detox", "mine", "old", "flagged"}),
+    ],
+)
+def test_filters(admin_client, session, query, matching):
+    program = factories.program(session)
+    made = {
+        "urgent": factories.intake_request(session, urgency="urgent"),
+        "high": factories.intake_request(session, urgency="high"),
+        "detox": factories.intake_request(session, level="detox"),
+        "mine": factories.intake_request(session, assigned_to_id=admin_client.admin.id),
+        "old": factories.intake_request(session, created_at=utcnow() - timedelta(days=40)),
+        "flagged": factories.intake_request(session, needs_review=True, review_reason="honeypot"),
+        "program": factories.intake_request(session, program),
+    }
+    session.commit()
+    page = admin_client.get(f"/staff/?{query}").get_data(as_text=True)
+    assert {name for name, r in made.items() if r.reference in page} == matching
+
+
+def test_a_date_range(admin_client, session):
+    old = factories.intake_request(session, created_at=utcnow() - timedelta(days=40))
+    recent = factories.intake_request(session)
+    session.commit()
+    since = (utcnow() - timedelta(days=7)).date().isoformat()
+    page = admin_client.get(f"/staff/?created_from={since}").get_data(as_text=True)
+    assert recent.reference in page and old.reference not in page
+
+
+def test_a_bad_filter_is_a_message_not_an_error(admin_client):
+    response = admin_client.get("/staff/?created_from=2026-05-01&created_to=2026-04-01&urgency=apocalyptic")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The end date is before the start date." in page and "Unknown choice: apocalyptic" in page
+
+
+@pytest.mark.parametrize("typed", ["josé núñez", "NUNEZ", "Jose", "(614) 555-0188", "+1 614 555 0188"])
+def test_search_by_name_or_phone(admin_client, session, typed):
+    wanted = factories.intake_request(session, name="José Núñez", phone="+16145550188")
+    other = factories.intake_request(session, name="Josephine Smith", phone="+16145550199")
+    session.commit()
+    page = admin_client.post("/staff/search", data={"q": typed}).get_data(as_text=True)
+    assert wanted.reference in page and other.reference not in page
+
+
+def test_search_by_reference_opens_the_request(admin_client, session):
+    wanted = factories.intake_request(session)
+    session.commit()
+    response = admin_client.post("/staff/search", data={"q": wanted.reference.lower().replace("-", " ")})
+    assert response.status_code == 302 and response.headers["Location"] == f"/staff/intakes/{wanted.reference}"
+
+
+def test_searching_never_puts_the_name_in_a_url(admin_client, session):
+    factories.intake_request(session, name="Dana Lee")
+    session.commit()
+    response = admin_client.post("/staff/search", data={"q": "Dana"})
+    assert response.request.path == "/staff/search" and not response.request.query_string
+    assert "?q=" not in response.get_data(as_text=True)
+
+
+def test_the_blind_index_holds_no_names(session):
+    from sqlalchemy import text
+
+    factories.intake_request(session, name="Dana Lee", phone="+16145550123")
+    session.commit()
+    tokens = [row[0] for row in session.execute(text("SELECT token FROM intake_search_token"))]
+    assert len(tokens) == 3 and not any("dana" in t or "5550123" in t for t in tokens)
+
+
+def test_overdue_requests_stand_out(admin_client, session):
+    overdue = factories.intake_request(session, urgency="urgent", created_at=utcnow() - timedelta(minutes=40))
+    on_time = factories.intake_request(session, urgency="high", created_at=utcnow() - timedelta(minutes=30))
+    session.commit()
+    page = admin_client.get("/staff/").get_data(as_text=True)
+    row = page[page.index(overdue.reference) - 300 : page.index(overdue.reference)]
+    assert "overdue" in row and "urgent-new" in row
+    assert "overdue by 25 min" in page
+    assert "due in 1 h 30 min" in page or "due in 1 h 29 min" in page
+    assert on_time.reference in page
+
+
+def test_targets_are_configurable(app_factory, database_url, session):
+    from tests.conftest import make_settings
+
+    admin = factories.staff(session, "admin")
+    factories.intake_request(session, urgency="urgent", created_at=utcnow() - timedelta(minutes=40))
+    session.commit()
+    settings = make_settings(database_url, contact_targets=(("urgent", 60), ("high", 120), ("routine", 1440)))
+    client = app_factory(LOCATOR=settings).test_client()
+    sign_in(client, admin.email)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "due in 20 min" in page or "due in 19 min" in page
+
+
+def test_pagination(admin_client, session):
+    for _ in range(55):
+        factories.intake_request(session)
+    session.commit()
+    first = admin_client.get("/staff/").get_data(as_text=True)
+    assert "55 requests" in first and "Page 1 of 2" in first
+    assert admin_client.get("/staff/?page=2").get_data(as_text=True).count('class="reference-link"') == 5
+
+
+def test_routine_targets_count_business_days():
+    from datetime import UTC, datetime
+
+    from locator.intake.targets import due_at
+
+    friday_3pm_eastern = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    assert due_at(friday_3pm_eastern, 24 * 60).isoformat() == "2026-11-23T20:00:00+00:00"  # Monday
+    assert due_at(friday_3pm_eastern, 15) == friday_3pm_eastern + timedelta(minutes=15)
