@@ -48,9 +48,14 @@ def _context(browser, **options):
 
 @pytest.fixture
 def page(browser):
+    """A page in a fresh context; a Content-Security-Policy violation on any page fails the test."""
     context = _context(browser)
-    yield context.new_page()
+    new_page = context.new_page()
+    violations: list[str] = []
+    new_page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    yield new_page
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture

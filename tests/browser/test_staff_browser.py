@@ -1,0 +1,68 @@
+"""The staff workspace in Chromium: sign in, work a request from the queue, sign out, and nothing left behind."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def desk(session):
+    program = factories.program(session, slug="harbor", name="Harbor Detox")
+    coordinator = factories.staff(session, "coordinator", programs=[program], email="coord@example.org")
+    request = factories.intake_request(session, program, name="Dana Canary", urgency="urgent")
+    session.commit()
+    return {"reference": request.reference, "email": coordinator.email}
+
+
+def sign_in(page, live_server, email):
+    page.goto(live_server + "/staff/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_work_a_request_and_leave_nothing_behind(live_server, page, desk):
+    sign_in(page, live_server, desk["email"])
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    page.get_by_role("link", name=desk["reference"]).click()
+    expect(page.locator("h1")).to_contain_text(desk["reference"])
+    expect(page.locator("body")).to_contain_text("Dana Canary")
+
+    contact = page.locator("#contact-form")
+    contact.get_by_label("How").select_option("phone")
+    contact.get_by_label("Outcome").select_option("reached")
+    contact.get_by_role("button", name="Log contact").click()
+    expect(page.locator(".history")).to_contain_text("contact by phone: reached")
+
+    status = page.locator("#status-form")
+    status.get_by_label("New status").select_option("contacted")
+    status.get_by_role("button", name="Change status").click()
+    expect(page.locator(".history")).to_contain_text("status New → Contacted")
+
+    note = page.locator("#note-form")
+    note.get_by_label("Note").fill("Call back after 5pm")
+    note.get_by_role("button", name="Add note").click()
+    expect(page.locator(".history")).to_contain_text("Call back after 5pm")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("h1")).to_have_text("Staff sign-in")
+    page.go_back()
+    page.wait_for_load_state()
+    assert "Dana Canary" not in page.content()
+    assert "Call back after 5pm" not in page.content()
+    page.goto(live_server + f"/staff/intakes/{desk['reference']}")
+    expect(page.locator("h1")).to_have_text("Staff sign-in")
+
+
+def test_no_serious_accessibility_violations_on_sign_in_queue_and_request(live_server, page, axe, desk):
+    page.goto(live_server + "/staff/login")
+    assert axe(page) == []
+    sign_in(page, live_server, desk["email"])
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    assert axe(page) == []
+    page.get_by_role("link", name=desk["reference"]).click()
+    expect(page.locator("h1")).to_contain_text(desk["reference"])
+    assert axe(page) == []
