@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from locator.intake.reference import normalise_reference
 from locator.intake.search_index import query_tokens
 from locator.models import IntakeRequest, IntakeSearchToken, StaffUser
-from locator.models.intake import CLOSED_STATUSES, STATUSES
+from locator.models.intake import CLOSED_STATUSES, STATUSES, URGENCIES
 from locator.staff.access import visible_requests
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
@@ -57,8 +57,8 @@ def _start_of(day: date) -> datetime:
 def conditions(user: StaffUser, filters: QueueFilters, index_key: str) -> list[ColumnElement[bool]]:
     """Every condition but the status one (the counts per status need the rest)."""
     found: list[ColumnElement[bool]] = [visible_requests(user)]
-    if filters.urgencies:
-        found.append(IntakeRequest.urgency.in_(filters.urgencies))
+    if filters.urgencies:  # as priorities: the queue indexes hold those
+        found.append(IntakeRequest.priority.in_([URGENCIES.index(u) for u in filters.urgencies]))
     if filters.network_only:
         found.append(IntakeRequest.program_id.is_(None))
     elif filters.program_id is not None:
@@ -103,12 +103,15 @@ def queue_select(user: StaffUser, filters: QueueFilters, index_key: str) -> Sele
     )
 
 
-def load(db: Session, ids: list[int]) -> list[IntakeRequest]:
-    rows = db.scalars(
-        select(IntakeRequest)
-        .where(IntakeRequest.id.in_(ids))
-        .options(selectinload(IntakeRequest.program), selectinload(IntakeRequest.assigned_to))
-    )
+#: The queue page shows no personal data, so it does not read (or decrypt) it.
+_PERSONAL = (IntakeRequest.name, IntakeRequest.phone, IntakeRequest.email, IntakeRequest.answers)
+
+
+def load(db: Session, ids: list[int], personal: bool = False) -> list[IntakeRequest]:
+    options = [selectinload(IntakeRequest.program), selectinload(IntakeRequest.assigned_to)]
+    if not personal:
+        options += [defer(column) for column in _PERSONAL]
+    rows = db.scalars(select(IntakeRequest).where(IntakeRequest.id.in_(ids)).options(*options))
     by_id = {r.id: r for r in rows}
     return [by_id[i] for i in ids]
 

@@ -76,9 +76,10 @@ def due(intake: IntakeRequest):
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
     page = queues.queue(db.session, current_user, filters, page_number, _settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
-    db.session.commit()
     context = {"form": form, "search": search, "page": page, "now": utcnow(), "due": due, "labels": STATUS_LABELS}
-    return render_template("staff/queue.html", **context), status
+    html = render_template("staff/queue.html", **context)
+    db.session.commit()  # after rendering (a commit expires the rows); no page leaves without its audit row
+    return html, status
 
 
 @bp.get("/")
@@ -180,8 +181,9 @@ def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, confl
 def intake(reference: str):
     found = _visible_request(reference)
     audit.record(db.session, "intake.view", "intake_request", found.reference)
-    db.session.commit()
-    return _render_request(found, _forms(found))
+    response = _render_request(found, _forms(found))
+    db.session.commit()  # after rendering, as for the queue
+    return response
 
 
 @bp.post("/intakes/<reference>/<action>")
@@ -262,4 +264,4 @@ def export():
     ids = list(db.session.scalars(queues.queue_select(current_user, filters, _settings().index_key).limit(10_000)))
     audit.record(db.session, "intake.export", detail=f"{len(ids)} requests")
     db.session.commit()
-    return exports.csv_response(queues.load(db.session, ids), due)
+    return exports.csv_response(queues.load(db.session, ids, personal=True), due)
