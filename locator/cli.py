@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -10,15 +11,17 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from locator import crypto, notify
+from locator.directory import bulk, hsds_files, importers, synth
 from locator.directory import seed as seed_data
-from locator.directory import synth
+from locator.directory.report import report_lines, write_rejects
 from locator.extensions import db
-from locator.models import Base, Program
+from locator.models import Base, Program, utcnow
 from locator.models.encrypted import reencrypt_all
 from locator.models.staff import ROLES
 from locator.notify.outbox import deliver
 from locator.staff import accounts
 from locator.staff.passwords import PasswordPolicyError
+from locator.taxonomy import LEVELS
 
 seed_cli = AppGroup("seed", help="The demonstration network and taxonomy.")
 programs_cli = AppGroup("programs", help="The program directory: synthetic data, imports and exports.")
@@ -57,6 +60,38 @@ def programs_synth(count: int, rng_seed: int) -> None:
     synth.synthesize(db.session, count, rng_seed)
     db.session.commit()
     click.echo(f"Added {count} synthetic programs.")
+
+
+@programs_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(importers.FORMATS), required=True)
+@click.option("--source", help="Name of the source (default: findtreatment, hsds, or the file's name for csv).")
+@click.option("--level", type=click.Choice(tuple(LEVELS)), help="csv: the level of care every row offers.")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), help="Write rejected lines to this CSV.")
+def programs_import(file: Path, fmt: str, source: str | None, level: str | None, rejects: Path | None) -> None:
+    """Import (or update) programs from FILE; importing the same file again changes nothing."""
+    seed_data.load_attributes(db.session, seed_data.SEED_DIR / "attributes.yaml")
+    try:
+        parsed = importers.read(file, fmt, source=source, level=level)
+    except (importers.FileFormatError, OSError, UnicodeDecodeError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {exc}") from exc
+    with click.progressbar(length=len(parsed.records), label="Importing", file=sys.stderr) as bar:
+        counts = bulk.import_records(db.session, parsed.records, utcnow(), progress=bar.update)
+    db.session.commit()
+    for line in report_lines(parsed, counts):
+        click.echo(line)
+    if rejects is not None:
+        write_rejects(rejects, parsed.rejected)
+        click.echo(f"Rejected lines written to {rejects}.")
+
+
+@programs_cli.command("export-hsds")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def programs_export_hsds(directory: Path) -> None:
+    """Write every program to DIRECTORY as an Open Referral HSDS 3.1 tabular datapackage."""
+    count = hsds_files.export(db.session, directory)
+    click.echo(f"Wrote {count} programs to {directory} (datapackage.json and one CSV per table).")
 
 
 @outbox_cli.command("send")

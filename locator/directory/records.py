@@ -15,6 +15,7 @@ class LevelRecord:
     available: int | None = None
     maximum: int | None = None
     unit: str = "bed"
+    updated_at: datetime | None = None  # when the figures were last confirmed (None: now, if there are any)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ProgramRecord:
     hours: list[Period] = field(default_factory=list)
     levels: list[LevelRecord] = field(default_factory=list)
     attributes: dict[str, list[str]] = field(default_factory=dict)
+    service_codes: list[str] = field(default_factory=list)
 
     SCALARS = (
         "name",

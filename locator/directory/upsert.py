@@ -82,7 +82,7 @@ def _sync_levels(program: Program, wanted: list[LevelRecord], now: datetime, who
         if (level.capacity_available, level.capacity_maximum, level.capacity_unit) != capacity:
             level.capacity_available, level.capacity_maximum, level.capacity_unit = capacity
             has_figures = record.available is not None or record.maximum is not None
-            level.capacity_updated_at = now if has_figures else None
+            level.capacity_updated_at = (record.updated_at or now) if has_figures else None
             level.capacity_updated_by = who if has_figures else ""
             changed = True
     return changed

@@ -66,6 +66,12 @@ class Program(Base):
     source: Mapped[str] = mapped_column(String(40), default="manual")
     source_id: Mapped[str | None] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    #: The source's own service codes (SAMHSA's, lower case, space-separated), mapped or not: kept so
+    #: nothing an import read is lost, and so a richer taxonomy can map them later.
+    service_codes: Mapped[str | None] = mapped_column(Text)
+    #: SHA-256 of the imported record: an unchanged row is recognised without comparing every field.
+    import_hash: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
