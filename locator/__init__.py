@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
     from locator import cli, crypto, errors, geo, i18n, logs, notify, security, templating, vendor, views_meta
     from locator.api import bp as api_bp
+    from locator.api.hsds import bp as hsds_bp
     from locator.config import Settings
     from locator.extensions import csrf, db, limiter, migrate
     from locator.intake import bp as intake_bp
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     staff_init_app(app)
     app.register_blueprint(api_bp)
+    app.register_blueprint(hsds_bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(views_meta.bp)
     errors.init_app(app)

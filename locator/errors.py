@@ -20,7 +20,7 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return request.path.startswith(("/api/", "/hsds/")) or request.accept_mimetypes.best == "application/json"
 
 
 def render_error(error: HTTPException):

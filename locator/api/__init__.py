@@ -3,7 +3,6 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-@bp.after_request
 def allow_cross_origin_reads(response):
     """Partner sites may embed results: reads are open to every origin (no credentials)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -11,5 +10,7 @@ def allow_cross_origin_reads(response):
     response.headers["Vary"] = "Accept-Language"
     return response
 
+
+bp.after_request(allow_cross_origin_reads)
 
 from locator.api import views  # noqa: E402,F401  (registers the routes)

@@ -51,7 +51,7 @@ def _organizations(session: Session, records: list[ProgramRecord]) -> dict[str, 
     """Organization name -> id, creating the ones not yet known."""
     names = {r.organization: r.organization_website for r in records if r.organization}
     query = select(Organization.name, Organization.id).where(Organization.name.in_(list(names)))
-    known = dict(session.execute(query).tuples().all())
+    known = dict(session.execute(query).all())
     for name, website in names.items():
         if name not in known:
             organization = Organization(name=name, website=website)
@@ -106,7 +106,7 @@ def import_records(
     for batch in _batches(new):
         rows = [_row(r, d, now, organizations) | {"slug": _slug(r, taken), "created_at": now} for r, d in batch]
         returning = insert(Program).returning(Program.source_id, Program.id, sort_by_parameter_order=True)
-        ids = dict(session.execute(returning, rows).tuples().all())
+        ids = dict(session.execute(returning, rows).all())
         _insert_details(session, [(ids[r.source_id], r) for r, _d in batch], attribute_ids, now)
         counts.added += len(batch)
         progress(len(batch))

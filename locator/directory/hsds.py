@@ -7,7 +7,8 @@ and our attributes are `attribute` rows pointing at `taxonomy_term`s of two taxo
 their category); capacity is `service_capacity` (one per level with figures, `description` naming
 the level) in `unit`s `bed` or `slot`. What HSDS has no column for (time zone, accepting new
 clients, demo data, slug, the source's service codes) travels as attribute `value`s of
-`locator-fields` terms, so an export imported again keeps everything.
+`locator-fields` terms (and a level's attribute value is its capacity unit), so an export imported
+again keeps everything.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
             }
         )
     links = [(term_id("attribute", f"{a.category}/{a.code}"), "") for a in program.attributes]
-    links += [(term_id("level", f"{lvl.level}/{lvl.setting}"), "") for lvl in program.levels]
+    links += [(term_id("level", f"{lvl.level}/{lvl.setting}"), lvl.capacity_unit) for lvl in program.levels]
     fields = {
         "timezone": program.timezone,
         "accepting_new": str(program.accepting_new).lower(),

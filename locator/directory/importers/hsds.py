@@ -127,7 +127,7 @@ def _record(
                     setting,
                     int(figures["available"]) if text(figures.get("available")) else None,
                     int(float(figures["maximum"])) if text(figures.get("maximum")) else None,
-                    figures.get("unit_id") or "bed",
+                    figures.get("unit_id") or value or "bed",
                     datetime.fromisoformat(figures["updated"]) if text(figures.get("updated")) else None,
                 )
             )

@@ -1,0 +1,117 @@
+"""Read-only Open Referral HSDS 3.1 API: `/hsds/services`, `/hsds/services/<id>`, `/hsds/taxonomies`.
+
+Services are our programs, nested as HSDS 3.1 `service` objects (organization, phones, schedules,
+service_at_locations with location and address, capacities with units, attributes with taxonomy
+terms, languages), in the HSDS page envelope. `postcode` and `proximity` (metres) search around a
+ZIP code through the same search service as the rest of the site.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from locator.api import allow_cross_origin_reads
+from locator.directory.hsds import TAXONOMIES, program_rows, taxonomy_rows
+from locator.extensions import db
+from locator.forms import BaseForm
+from locator.geo import zip_place
+from locator.models import Program, utcnow
+from locator.search.service import MAX_RADIUS, SearchQuery, program_by_slug, search
+
+bp = Blueprint("hsds", __name__, url_prefix="/hsds")
+bp.after_request(allow_cross_origin_reads)
+
+METRES_PER_MILE = 1609.344
+
+
+class ServicesQuery(BaseForm):
+    class Meta:
+        csrf = False
+
+    page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
+    per_page = IntegerField(_l("Results per page"), [Optional(), NumberRange(1, 100)], default=25)
+    postcode = StringField(_l("Postcode"), [Optional(), Length(min=5, max=10)])
+    proximity = IntegerField(
+        _l("Proximity (metres)"), [Optional(), NumberRange(1, int(MAX_RADIUS * METRES_PER_MILE))], default=40_000
+    )
+
+    def validate_postcode(self, field) -> None:
+        if field.data and zip_place(field.data[:5]) is None:
+            raise ValidationError(_l("Unknown US postcode."))
+
+
+def page_envelope(contents: list, total: int, page: int, per_page: int) -> dict:
+    pages = max(1, -(-total // per_page))
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
+
+
+def _number(value):
+    return None if value in (None, "") else value
+
+
+def service_object(program: Program) -> dict:
+    """One program as a nested HSDS 3.1 service."""
+    rows = program_rows(program)
+    terms = {t["id"]: t for t in taxonomy_rows([])["taxonomy_term"]} | {
+        f"attribute:{a.category}/{a.code}": {
+            "id": f"attribute:{a.category}/{a.code}",
+            "code": a.code,
+            "name": a.label,
+            "description": f"{a.category}: {a.label}",
+            "parent_id": f"category:{a.category}",
+            "taxonomy_id": "locator-attributes",
+        }
+        for a in program.attributes
+    }
+    units = {u["id"]: u for u in taxonomy_rows([])["unit"]}
+    service = rows["service"][0] | {"organization": rows["organization"][0]}
+    location = rows["location"][0] | {"addresses": rows["address"]}
+    service["service_at_locations"] = [rows["service_at_location"][0] | {"location": location}]
+    service["phones"] = rows["phone"]
+    service["schedules"] = rows["schedule"]
+    service["languages"] = rows["language"]
+    service["capacities"] = [
+        c | {"unit": units[c["unit_id"]], "available": _number(c["available"]), "maximum": _number(c["maximum"])}
+        for c in rows["service_capacity"]
+    ]
+    service["attributes"] = [a | {"taxonomy_term": terms.get(a["taxonomy_term_id"])} for a in rows["attribute"]]
+    return service
+
+
+@bp.get("/services")
+def services():
+    form = ServicesQuery(request.args)
+    if not form.validate():
+        return {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, 400
+    origin = zip_place(form.postcode.data[:5]) if form.postcode.data else None
+    radius = min(MAX_RADIUS, (form.proximity.data or 40_000) / METRES_PER_MILE)
+    query = SearchQuery(origin=origin, radius=radius, page=form.page.data or 1, per_page=form.per_page.data or 25)
+    result = search(db.session, query, utcnow(), current_app.config["LOCATOR"].availability_fresh_hours)
+    contents = [service_object(hit.program) for hit in result.hits]
+    return page_envelope(contents, result.total, query.page, query.per_page)
+
+
+@bp.get("/services/<service_id>")
+def service(service_id: str):
+    program = program_by_slug(db.session, service_id.removeprefix("service:"))
+    if program is None:
+        abort(404)
+    return service_object(program)
+
+
+@bp.get("/taxonomies")
+def taxonomies():
+    contents = [{"id": k, "name": k, "description": v} for k, v in TAXONOMIES.items()]
+    return page_envelope(contents, len(contents), 1, max(1, len(contents)))
