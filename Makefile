@@ -40,10 +40,12 @@ test: $(VENV)/.dev
 	fi
 
 ## Benchmarks; results in bench/RESULTS.md (search at 10k / 100k / 1M programs takes ~10 minutes;
-## intake through gunicorn on SQLite and PostgreSQL, and the staff queue at 100k requests: a minute each).
+## intake through gunicorn on SQLite and PostgreSQL, the staff queue at 100k requests, and the national
+## directory import: a minute or less each).
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.intake
 	$(BIN)/python -m bench.queue
+	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.search
 
 lint: $(VENV)/.dev
