@@ -7,6 +7,9 @@ from datetime import timedelta
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
+from locator.staff.sessions import Limits
+from locator.staff.sessions import load as load_session
+
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Pages a person can reach before signing in.
@@ -15,9 +18,7 @@ OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
 ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out"}
 
 
-def limits():
-    from locator.staff.sessions import Limits
-
+def limits() -> Limits:
     settings = current_app.config["LOCATOR"]
     return Limits(timedelta(minutes=settings.idle_timeout_minutes), timedelta(hours=settings.session_lifetime_hours))
 
@@ -39,7 +40,6 @@ def require_sign_in():
 
 def init_app(app: Flask) -> None:
     from locator.extensions import db, login_manager
-    from locator.staff import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"
@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
     def load_staff(_request):
         if not request.path.startswith("/staff"):
             return None  # public pages never touch staff sessions
-        return sessions.load(db.session, limits())
+        return load_session(db.session, limits())
 
 
 from locator.staff import views_admin, views_auth, views_queue  # noqa: E402, F401  (registers the routes)

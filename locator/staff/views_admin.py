@@ -65,7 +65,12 @@ def _managed_programs() -> list[Program]:
 @roles("admin", "manager")
 def availability():
     programs = _managed_programs()
-    forms = {
+    return render_template("staff/availability.html", programs=programs, forms=_capacity_forms(programs))
+
+
+def _capacity_forms(programs: list[Program]) -> dict[int, CapacityForm]:
+    """A small form per level, showing its figures as stored."""
+    return {
         level.id: CapacityForm(
             formdata=None,
             data={"level_id": level.id, "available": level.capacity_available, "maximum": level.capacity_maximum},
@@ -74,7 +79,6 @@ def availability():
         for program in programs
         for level in program.levels
     }
-    return render_template("staff/availability.html", programs=programs, forms=forms)
 
 
 @bp.post("/availability/<int:level_id>")
@@ -97,16 +101,7 @@ def update_availability(level_id: int):
             flash(_("Saved: %(program)s, %(level)s.", program=level.program.name, level=LEVELS[level.level].label))
             return redirect(url_for("staff.availability") + f"#level-{level.id}")
     programs = _managed_programs()
-    forms = {
-        lvl.id: CapacityForm(
-            formdata=None,
-            data={"level_id": lvl.id, "available": lvl.capacity_available, "maximum": lvl.capacity_maximum},
-            prefix=f"level-{lvl.id}",
-        )
-        for program in programs
-        for lvl in program.levels
-    }
-    forms[level_id] = form
+    forms = _capacity_forms(programs) | {level_id: form}
     return render_template("staff/availability.html", programs=programs, forms=forms), 400
 
 

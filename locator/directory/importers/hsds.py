@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -31,56 +32,62 @@ def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
     return grouped
 
 
+@dataclass
+class _Tables:
+    """The datapackage's rows, indexed the ways a service needs them."""
+
+    organizations: dict[str, dict]
+    locations: dict[str, dict]
+    addresses: dict[str, list[dict]]
+    service_at_location: dict[str, list[dict]]
+    phones: dict[str, list[dict]]
+    schedules: dict[str, list[dict]]
+    attributes: dict[str, list[dict]]
+    capacities: dict[str, list[dict]]
+    terms: dict[str, dict]
+
+    @classmethod
+    def of(cls, t: dict[str, list[dict]]) -> _Tables:
+        return cls(
+            organizations={row["id"]: row for row in t["organization"]},
+            locations={row["id"]: row for row in t["location"]},
+            addresses=_by(t["address"], "location_id"),
+            service_at_location=_by(t["service_at_location"], "service_id"),
+            phones=_by(t["phone"], "service_id"),
+            schedules=_by(t["schedule"], "service_id"),
+            attributes=_by(t["attribute"], "link_id"),
+            capacities=_by(t["service_capacity"], "service_id"),
+            terms={row["id"]: row for row in t["taxonomy_term"]},
+        )
+
+
 def read(path: Path, source: str | None = None, **_options) -> Parsed:
     if not (path.is_dir() and (path / "datapackage.json").exists()):
         raise FileFormatError("an HSDS import reads a folder holding datapackage.json")
     try:
-        t = read_tables(path)
+        raw = read_tables(path)
     except (json.JSONDecodeError, KeyError) as exc:
         raise FileFormatError(f"datapackage.json cannot be read: {exc}") from exc
-    organizations = {o["id"]: o for o in t["organization"]}
-    locations = {row["id"]: row for row in t["location"]}
-    addresses = _by(t["address"], "location_id")
-    sal = _by(t["service_at_location"], "service_id")
-    phones, schedules = _by(t["phone"], "service_id"), _by(t["schedule"], "service_id")
-    attributes, capacities = _by(t["attribute"], "link_id"), _by(t["service_capacity"], "service_id")
-    terms = {row["id"]: row for row in t["taxonomy_term"]}
+    tables = _Tables.of(raw)
     parsed = Parsed()
-    for number, service in enumerate(t["service"], start=2):
+    for number, service in enumerate(raw["service"], start=2):
         parsed.rows += 1
         try:
-            parsed.records.append(
-                _record(
-                    service,
-                    organizations,
-                    locations,
-                    addresses,
-                    sal,
-                    phones,
-                    schedules,
-                    attributes,
-                    capacities,
-                    terms,
-                    source or "hsds",
-                    parsed,
-                )
-            )
+            parsed.records.append(_record(service, tables, source or "hsds", parsed))
         except (RowError, ValueError) as exc:
             parsed.rejected.append(Rejected(number, f"service {service.get('id', '?')}: {exc}"))
     return parsed
 
 
-def _record(
-    service, organizations, locations, addresses, sal, phones, schedules, attributes, capacities, terms, source, parsed
-) -> ProgramRecord:
-    links = sal.get(service["id"]) or []
-    location = locations.get(links[0]["location_id"]) if links else None
+def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRecord:
+    links = t.service_at_location.get(service["id"]) or []
+    location = t.locations.get(links[0]["location_id"]) if links else None
     if location is None:
         raise RowError("no location")
-    address = (addresses.get(location["id"]) or [{}])[0]
+    address = (t.addresses.get(location["id"]) or [{}])[0]
     zip_code = zip5(address.get("postal_code"))
     lat, lon = coordinates(location.get("latitude"), location.get("longitude"), zip_code)
-    organization = organizations.get(service.get("organization_id", ""), {})
+    organization = t.organizations.get(service.get("organization_id", ""), {})
     own_organization = organization.get("id", "").startswith("organization:program:")
     record = ProgramRecord(
         source=source,
@@ -101,45 +108,49 @@ def _record(
         organization_website="" if own_organization else text(organization.get("website")),
         verified_at=datetime.fromisoformat(service["assured_date"]) if text(service.get("assured_date")) else None,
     )
-    for phone in phones.get(service["id"], []):
+    for phone in t.phones.get(service["id"], []):
         if phone.get("description") == "intake":
             record.intake_phone = text(phone.get("number"))
         else:
             record.phone = record.phone or text(phone.get("number"))
     record.hours = [
         (DAYS.index(s["byday"]), _minute(s["opens_at"]), _minute(s["closes_at"]))
-        for s in schedules.get(service["id"], [])
+        for s in t.schedules.get(service["id"], [])
         if s.get("byday") in DAYS
     ]
-    capacity = {c["description"]: c for c in capacities.get(service["id"], [])}
-    for link in attributes.get(service["id"], []):
-        term = terms.get(link.get("taxonomy_term_id", ""))
+    capacity = {c["description"]: c for c in t.capacities.get(service["id"], [])}
+    for link in t.attributes.get(service["id"], []):
+        term = t.terms.get(link.get("taxonomy_term_id", ""))
         if term is None:
             parsed.codes.unmapped[link.get("taxonomy_term_id", "")] += 1
             continue
-        taxonomy, code, value = term.get("taxonomy_id"), term.get("code", ""), link.get("value") or ""
-        if taxonomy == "locator-levels":
-            level, _, setting = code.partition("/")
-            figures = capacity.get(code, {})
-            record.levels.append(
-                LevelRecord(
-                    level,
-                    setting,
-                    int(figures["available"]) if text(figures.get("available")) else None,
-                    int(float(figures["maximum"])) if text(figures.get("maximum")) else None,
-                    figures.get("unit_id") or value or "bed",
-                    datetime.fromisoformat(figures["updated"]) if text(figures.get("updated")) else None,
-                )
-            )
-        elif taxonomy == "locator-attributes" and term.get("parent_id", "").startswith("category:"):
-            record.attributes.setdefault(term["parent_id"].removeprefix("category:"), []).append(code)
-        elif taxonomy == "locator-fields":
-            _field(record, code, value)
-        else:
-            parsed.codes.unmapped[f"{taxonomy}: {code}"] += 1
+        _attribute(record, term, link.get("value") or "", capacity, parsed)
     if not record.name:
         raise RowError("no name")
     return record
+
+
+def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str, dict], parsed: Parsed) -> None:
+    taxonomy, code = term.get("taxonomy_id"), term.get("code", "")
+    if taxonomy == "locator-levels":
+        level, _, setting = code.partition("/")
+        figures = capacity.get(code, {})
+        record.levels.append(
+            LevelRecord(
+                level,
+                setting,
+                int(figures["available"]) if text(figures.get("available")) else None,
+                int(float(figures["maximum"])) if text(figures.get("maximum")) else None,
+                figures.get("unit_id") or value or "bed",
+                datetime.fromisoformat(figures["updated"]) if text(figures.get("updated")) else None,
+            )
+        )
+    elif taxonomy == "locator-attributes" and term.get("parent_id", "").startswith("category:"):
+        record.attributes.setdefault(term["parent_id"].removeprefix("category:"), []).append(code)
+    elif taxonomy == "locator-fields":
+        _field(record, code, value)
+    else:
+        parsed.codes.unmapped[f"{taxonomy}: {code}"] += 1
 
 
 def _field(record: ProgramRecord, name: str, value: str) -> None:
