@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from locator.directory import bulk, hsds_files, importers, synth
 from locator.directory import seed as seed_data
 from locator.directory.report import report_lines, write_rejects
 from locator.extensions import db
+from locator.intake import retention
 from locator.models import Base, Program, utcnow
 from locator.models.encrypted import reencrypt_all
 from locator.models.staff import ROLES
@@ -28,6 +30,7 @@ programs_cli = AppGroup("programs", help="The program directory: synthetic data,
 outbox_cli = AppGroup("outbox", help="Notifications waiting to be delivered.")
 keys_cli = AppGroup("keys", help="The keys that encrypt personal fields (LOCATOR_FIELD_KEYS).")
 staff_cli = AppGroup("staff", help="Staff accounts.")
+intakes_cli = AppGroup("intakes", help="Intake requests.")
 
 
 def _summary(counts) -> str:
@@ -145,6 +148,27 @@ def staff_create(email: str, role: str, slugs: tuple[str, ...], name: str, passw
     click.echo(f"Created {user.role} {user.email}" + (f" for {', '.join(slugs)}." if slugs else "."))
 
 
+@intakes_cli.command("purge")
+@click.option(
+    "--closed-for-days",
+    type=click.IntRange(30, 36_500),
+    default=6 * 365,
+    show_default=True,
+    help="Delete requests closed at least this long ago (HIPAA asks for six years of records).",
+)
+@click.option("--dry-run", is_flag=True, help="Only say how many would be deleted.")
+def intakes_purge(closed_for_days: int, dry_run: bool) -> None:
+    """Delete closed intake requests (with their history and search tokens) past the retention period."""
+    cutoff = utcnow() - timedelta(days=closed_for_days)
+    count = retention.purge(db.session, cutoff, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"{count} requests closed before {cutoff:%Y-%m-%d} would be deleted.")
+        return
+    db.session.commit()
+    click.echo(f"Deleted {count} requests closed before {cutoff:%Y-%m-%d}.")
+
+
 def init_app(app: Flask) -> None:
-    for group in (seed_cli, programs_cli, outbox_cli, keys_cli, staff_cli):
+    for group in (seed_cli, programs_cli, outbox_cli, keys_cli, staff_cli, intakes_cli):
         app.cli.add_command(group)

@@ -183,3 +183,21 @@ def test_the_export_needs_a_recent_sign_in(setup, session):
 def test_the_confirm_page_only_returns_to_staff_pages(setup):
     response = setup["client"].post("/staff/confirm?next=https://evil.example/", data={"password": factories.PASSWORD})
     assert response.headers["Location"] == "/staff/"
+
+
+def test_purge_deletes_only_requests_closed_past_retention(runner, session):
+    from locator.models import IntakeSearchToken
+
+    old = factories.intake_request(session, status="closed", closed_at=utcnow() - timedelta(days=3000))
+    recent = factories.intake_request(session, status="closed", closed_at=utcnow() - timedelta(days=10))
+    still_open = factories.intake_request(session, created_at=utcnow() - timedelta(days=3000))
+    session.commit()
+    assert "1 requests closed before" in runner.invoke(args=["intakes", "purge", "--dry-run"]).output
+    assert session.get(IntakeRequest, old.id) is not None
+    result = runner.invoke(args=["intakes", "purge"])
+    assert result.exit_code == 0 and "Deleted 1 requests" in result.output
+    session.expire_all()
+    remaining = {r.reference for r in session.scalars(select(IntakeRequest))}
+    assert remaining == {recent.reference, still_open.reference}
+    tokens = session.scalars(select(IntakeSearchToken.intake_request_id)).all()
+    assert old.id not in tokens

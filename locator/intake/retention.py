@@ -1,0 +1,31 @@
+"""Retention: closed requests are deleted once their retention period is over (`flask intakes purge`).
+
+Its history and search tokens go with it. The audit trail
+keeps its rows: they name the reference, never the person.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from locator.models import IntakeEvent, IntakeRequest, IntakeSearchToken
+from locator.models.intake import CLOSED_STATUSES
+
+
+def purge(session: Session, closed_before: datetime, dry_run: bool = False) -> int:
+    expired = select(IntakeRequest.id).where(
+        IntakeRequest.status.in_(CLOSED_STATUSES), IntakeRequest.closed_at < closed_before
+    )
+    count = session.scalar(select(func.count()).select_from(expired.subquery())) or 0
+    if not dry_run and count:
+        ids = list(session.scalars(expired))
+        for table, column in (
+            (IntakeEvent, IntakeEvent.intake_request_id),
+            (IntakeSearchToken, IntakeSearchToken.intake_request_id),
+        ):
+            session.execute(delete(table).where(column.in_(ids)))
+        session.execute(delete(IntakeRequest).where(IntakeRequest.id.in_(ids)))
+    return count
