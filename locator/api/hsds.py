@@ -61,10 +61,10 @@ def _number(value):
     return None if value in (None, "") else value
 
 
-def service_object(program: Program) -> dict:
-    """One program as a nested HSDS 3.1 service."""
+def service_object(program: Program, fixed: dict[str, list[dict]]) -> dict:
+    """One program as a nested HSDS 3.1 service (`fixed`: `taxonomy_rows([])`, made once per request)."""
     rows = program_rows(program)
-    terms = {t["id"]: t for t in taxonomy_rows([])["taxonomy_term"]} | {
+    terms = {t["id"]: t for t in fixed["taxonomy_term"]} | {
         f"attribute:{a.category}/{a.code}": {
             "id": f"attribute:{a.category}/{a.code}",
             "code": a.code,
@@ -75,7 +75,7 @@ def service_object(program: Program) -> dict:
         }
         for a in program.attributes
     }
-    units = {u["id"]: u for u in taxonomy_rows([])["unit"]}
+    units = {u["id"]: u for u in fixed["unit"]}
     service = rows["service"][0] | {"organization": rows["organization"][0]}
     location = rows["location"][0] | {"addresses": rows["address"]}
     service["service_at_locations"] = [rows["service_at_location"][0] | {"location": location}]
@@ -99,7 +99,8 @@ def services():
     radius = min(MAX_RADIUS, (form.proximity.data or 40_000) / METRES_PER_MILE)
     query = SearchQuery(origin=origin, radius=radius, page=form.page.data or 1, per_page=form.per_page.data or 25)
     result = search(db.session, query, utcnow(), current_app.config["LOCATOR"].availability_fresh_hours)
-    contents = [service_object(hit.program) for hit in result.hits]
+    fixed = taxonomy_rows([])
+    contents = [service_object(hit.program, fixed) for hit in result.hits]
     return page_envelope(contents, result.total, query.page, query.per_page)
 
 
@@ -108,7 +109,7 @@ def service(service_id: str):
     program = program_by_slug(db.session, service_id.removeprefix("service:"))
     if program is None:
         abort(404)
-    return service_object(program)
+    return service_object(program, taxonomy_rows([]))
 
 
 @bp.get("/taxonomies")
