@@ -15,7 +15,9 @@ from sqlalchemy import exists, select
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.extensions import db
 from locator.hours import format_minute
+from locator.intake.forms import answer_text
 from locator.intake.targets import NETWORK_TIMEZONE
+from locator.intake.triage import RULES_BY_CODE
 from locator.models import Program, ProgramLevel, utcnow
 from locator.search.form import RADII
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
@@ -140,6 +142,10 @@ def phone_display(number: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["staff_time"] = staff_time
+    app.jinja_env.globals["answer"] = answer_text
+    app.jinja_env.globals["triage_reasons"] = lambda codes: "; ".join(
+        str(RULES_BY_CODE[c].description) if c in RULES_BY_CODE else c for c in codes
+    )
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["phone_display"] = phone_display
     app.jinja_env.globals["minutes_duration"] = lambda minutes: duration(timedelta(minutes=minutes))

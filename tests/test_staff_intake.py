@@ -201,3 +201,11 @@ def test_purge_deletes_only_requests_closed_past_retention(runner, session):
     assert remaining == {recent.reference, still_open.reference}
     tokens = session.scalars(select(IntakeSearchToken.intake_request_id)).all()
     assert old.id not in tokens
+
+
+def test_answers_are_shown_as_the_person_chose_them(app, session):
+    from locator.intake.forms import answer_text
+
+    assert answer_text("levels", ["detox", "not_sure"]) == "Detox (withdrawal management), Not sure: help me choose"
+    assert answer_text("overdose", "last_7_days") == "Yes, in the last 7 days"
+    assert answer_text("notes", "") == "—" and answer_text("support", "My sister") == "My sister"

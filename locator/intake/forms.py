@@ -226,3 +226,16 @@ class IntakeForm(BaseForm):
         """The most intensive level asked for (detox before residential...), which routing looks for."""
         levels = self.answers().get("levels", [])
         return next((code for code in LEVELS if code in levels), None)
+
+
+def answer_text(question: str, value) -> str:
+    """An answer as staff read it: the label the person chose (a list joined), or the text typed."""
+    field = getattr(IntakeForm, question, None)
+    choices = {c.value: c.label for c in (field.kwargs.get("choices") or [])} if field is not None else {}
+    if question == "levels":
+        choices = {c.value: c.label for c in _level_choices()}
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    return str(choices.get(value, value)) if value not in (None, "") else "—"
