@@ -166,3 +166,15 @@ def test_reports_show_weekly_counts_contact_times_and_outcomes(place, session):
     urgent_row = page[page.index('<th scope="row">urgent</th>') :][:300]
     assert "<td>2</td>" in urgent_row and "20 min" in urgent_row and "30 min" in urgent_row
     assert "Network-wide queue" in page
+
+
+def test_staff_menus_list_the_networks_programs_not_the_imported_directory(place, session, runner):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    runner.invoke(
+        args=["programs", "import", str(fixtures / "findtreatment_small.csv"), "--format", "findtreatment-csv"]
+    )
+    assert session.scalars(select(Program).where(Program.name == "Harbor Recovery")).one()
+    people = place["admin"].get("/staff/people").get_data(as_text=True)
+    assert "Harbor (Louisville, KY)" in people and "Harbor Recovery" not in people

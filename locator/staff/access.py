@@ -12,9 +12,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
-from locator.models import IntakeRequest, StaffUser
+from locator.models import IntakeRequest, Program, StaffUser, staff_program
 
 QUEUE_ROLES = ("admin", "coordinator")
 EXPORT_ROLES = ("admin", "coordinator")
@@ -46,6 +46,17 @@ def visible_requests(user: StaffUser) -> ColumnElement[bool]:
     if user.role == "coordinator" and (ids := program_ids(user)):
         return IntakeRequest.program_id.in_(ids)
     return false()
+
+
+def network_programs() -> Select:
+    """The network's own programs, which staff work: added by hand or seeded (not directory imports),
+    or covered by someone. A national import of thousands of listings does not fill staff menus."""
+    covered = select(staff_program.c.program_id)
+    return (
+        select(Program)
+        .where(or_(Program.import_hash.is_(None), Program.id.in_(covered)))
+        .order_by(Program.name, Program.city)
+    )
 
 
 def can_manage_program(user: StaffUser, program_id: int) -> bool:

@@ -25,7 +25,7 @@ from locator.models import (
     utcnow,
 )
 from locator.staff import accounts, audit, bp, reports
-from locator.staff.access import can_manage_program, roles
+from locator.staff.access import can_manage_program, network_programs, roles
 from locator.staff.forms import (
     AuditFilterForm,
     CapacityForm,
@@ -45,10 +45,7 @@ def _settings():
 
 
 def _program_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
-        for p in db.session.scalars(select(Program).order_by(Program.name))
-    ]
+    return [SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})") for p in db.session.scalars(network_programs())]
 
 
 # Availability -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff
 from locator.models.intake import STATUSES
 from locator.staff import audit, bp, exports
 from locator.staff import queue as queues
-from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, roles, visible_requests
+from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
 from locator.staff.forms import (
     STATUS_LABELS,
     AssignForm,
@@ -39,7 +39,7 @@ def _settings():
 
 def _visible_programs() -> list[Program]:
     if current_user.role == "admin":
-        return list(db.session.scalars(select(Program).order_by(Program.name)))
+        return list(db.session.scalars(network_programs()))
     return list(current_user.programs)
 
 
@@ -163,7 +163,8 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     ]
     forms["refer"].program.choices = [
         SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
-        for p in db.session.scalars(select(Program).where(Program.id != intake.program_id).order_by(Program.name))
+        for p in db.session.scalars(network_programs())
+        if p.id != intake.program_id
     ]
     for form in forms.values():
         form.version.data = str(intake.version)
