@@ -3,6 +3,8 @@
 from html import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from locator.models import IntakeRequest
@@ -134,3 +136,42 @@ def test_a_valid_minimal_form_is_accepted(client, session):
     response = client.post("/intake", data=form_data(client))
     assert response.status_code == 200
     assert stored(session) == 1
+
+
+FIELDS = [
+    "for_whom",
+    "relation",
+    "name",
+    "phone",
+    "email",
+    "contact_method",
+    "contact_time",
+    "voicemail_ok",
+    "text_ok",
+    "zip",
+    "levels",
+    "substances",
+    "last_use",
+    "withdrawal_now",
+    "seizure_history",
+    "overdose",
+    "pregnant",
+    "self_harm",
+    "payment",
+    "language",
+    "notes",
+    "consent",
+    "privacy_ack",
+    "program",
+    "ticket",
+    "website",
+    "status",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.sampled_from(FIELDS), st.text(max_size=300), max_size=len(FIELDS)))
+def test_any_input_gets_a_page_never_an_error(client, data):
+    response = client.post("/intake", data=data)
+    assert response.status_code in (200, 400)
+    assert b"Something went wrong on our side" not in response.data

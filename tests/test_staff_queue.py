@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from locator.models import utcnow
 from tests import factories
@@ -172,3 +174,20 @@ def test_routine_targets_count_business_days():
     friday_3pm_eastern = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
     assert due_at(friday_3pm_eastern, 24 * 60).isoformat() == "2026-11-23T20:00:00+00:00"  # Monday
     assert due_at(friday_3pm_eastern, 15) == friday_3pm_eastern + timedelta(minutes=15)
+
+
+QUEUE_PARAMS = ["status", "urgency", "program", "level", "assigned", "review", "created_from", "created_to", "page"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.lists(st.tuples(st.sampled_from(QUEUE_PARAMS), st.text(max_size=40)), max_size=8))
+def test_any_queue_filters_get_a_page_never_an_error(admin_client, params):
+    response = admin_client.get("/staff/", query_string=params)
+    assert response.status_code in (200, 400)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.lists(st.tuples(st.sampled_from(["page", "per_page", "postcode", "proximity"]), st.text(max_size=20))))
+def test_any_hsds_parameters_get_an_answer_never_an_error(client, params):
+    response = client.get("/hsds/services", query_string=params)
+    assert response.status_code in (200, 400)
