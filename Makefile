@@ -24,14 +24,19 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 instance:
 	mkdir -p instance
 
+# Compiled catalogues are built, not committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locator/translations/*/LC_MESSAGES/messages.po))
+locator/translations/%/LC_MESSAGES/messages.mo: locator/translations/%/LC_MESSAGES/messages.po $(VENV)/.runtime
+	$(BIN)/pybabel compile -d locator/translations -l $*
+
 ## Set up, migrate, seed an empty database, and serve at http://$(HOST):$(PORT) on SQLite.
-run: $(VENV)/.runtime | instance
+run: $(VENV)/.runtime $(CATALOGUES) | instance
 	$(FLASK) db upgrade
 	$(FLASK) seed load --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Lint, then the test suite on SQLite; and again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(CATALOGUES)
 	$(BIN)/ruff check .
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -58,7 +63,7 @@ format: $(VENV)/.dev
 
 ## Extract translatable strings and update/compile the catalogues (Spanish is `es`).
 translations: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o locator/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' -o locator/translations/messages.pot .
 	@if [ -d locator/translations/es ]; then \
 		$(BIN)/pybabel update -i locator/translations/messages.pot -d locator/translations; \
 	else \

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from locator.extensions import db
 
 MESSAGES = {
-    400: ("Something in that request was not right", "Please go back and try again."),
-    404: ("We could not find that page", "The link may be old, or the listing may have been removed."),
-    405: ("That action is not available here", "Please go back and try again."),
-    413: ("That was more than we can accept", "Please shorten what you entered and try again."),
-    429: ("Too many requests", "Please wait a minute and try again. If you need help now, call us."),
-    500: ("Something went wrong on our side", "It is not your fault. Please try again in a moment."),
+    400: (_l("Something in that request was not right"), _l("Please go back and try again.")),
+    404: (_l("We could not find that page"), _l("The link may be old, or the listing may have been removed.")),
+    405: (_l("That action is not available here"), _l("Please go back and try again.")),
+    413: (_l("That was more than we can accept"), _l("Please shorten what you entered and try again.")),
+    429: (_l("Too many requests"), _l("Please wait a minute and try again. If you need help now, call us.")),
+    500: (_l("Something went wrong on our side"), _l("It is not your fault. Please try again in a moment.")),
 }
 
 
@@ -29,8 +29,8 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title, detail = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     if _wants_json():
-        return {"errors": {"_": [_(title)]}}, code
-    return render_template("errors/error.html", code=code, title=_(title), detail=_(detail)), code
+        return {"errors": {"_": [str(title)]}}, code
+    return render_template("errors/error.html", code=code, title=str(title), detail=str(detail)), code
 
 
 def init_app(app: Flask) -> None:

@@ -163,3 +163,16 @@ def sign_in(client: FlaskClient, email: str, password: str | None = None):
     from tests.factories import PASSWORD
 
     return client.post("/staff/login", data={"email": email, "password": password or PASSWORD})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues() -> None:
+    """Compile the translation catalogues (as `make test` does) when they are missing or stale."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "locator" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))

@@ -155,7 +155,7 @@ class IntakeForm(BaseForm):
     seizure_history = _radio(
         _l("Ever had a seizure when stopping alcohol or drugs?"),
         YES_NO_UNSURE,
-        description=_l("Withdrawal after seizures can be dangerous, so we would find a program with medical care."),
+        description=_l("After seizures in the past, withdrawal can be dangerous: we would look for medical care."),
     )
     overdose = _radio(_l("An overdose in the last 30 days?"), OVERDOSE)
     pregnant = _radio(
