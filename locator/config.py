@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from flask import current_app
 
 ENVIRONMENTS = ("development", "testing", "production")
 GEOCODERS = ("offline", "nominatim")
@@ -218,6 +219,11 @@ class Settings:
             # If the limiter's storage (Redis) is down, let requests through: never lose a request to it.
             "RATELIMIT_SWALLOW_ERRORS": True,
         }
+
+
+def current_settings() -> Settings:
+    """The running app's settings."""
+    return current_app.config["LOCATOR"]
 
 
 def normalise_database_url(url: str) -> str:

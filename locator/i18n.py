@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 
+from locator.config import current_settings
 from locator.extensions import babel
 
 
 def select_locale() -> str:
-    languages = current_app.config["LOCATOR"].languages
+    languages = current_settings().languages
     if not has_request_context():  # commands (exports, imports) write in the default language
         return languages[0]
     chosen = request.args.get("lang", "")

@@ -29,7 +29,9 @@ def content_security_policy(tile_url: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    policy = content_security_policy(app.config["LOCATOR"].map_tile_url)
+    settings = app.config["LOCATOR"]
+    policy = content_security_policy(settings.map_tile_url)
+    https_only = settings.env == "production"
 
     @app.after_request
     def headers(response):
@@ -41,6 +43,6 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self), interest-cohort=()"
         if request.path.startswith("/staff"):
             response.headers["Cache-Control"] = "no-store"
-        if app.config["LOCATOR"].env == "production":
+        if https_only:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
+from locator.config import current_settings
 from locator.extensions import db
 from locator.hours import format_minute
 from locator.intake.forms import answer_text
@@ -37,7 +38,7 @@ def _level_label(level: str, setting: str | None = None) -> str:
 def availability_text(level: ProgramLevel) -> tuple[str, str]:
     """(status, words) for a level: '3 beds open · updated 2 hours ago', 'Not confirmed', ..."""
     now = utcnow()
-    found = availability(level, now, current_app.config["LOCATOR"].availability_fresh_hours)
+    found = availability(level, now, current_settings().availability_fresh_hours)
     if found.status not in (OPEN, FULL, NOT_CONFIRMED):
         return found.status, ""
     if found.status == NOT_CONFIRMED:
@@ -164,6 +165,6 @@ def init_app(app: Flask) -> None:
     def site_globals() -> dict[str, object]:
         return {
             "current_locale": str(get_locale() or "en"),
-            "languages": current_app.config["LOCATOR"].languages,
+            "languages": current_settings().languages,
             "demo_data": db.session.scalar(select(exists().where(Program.is_demo))),
         }

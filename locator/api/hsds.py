@@ -8,12 +8,13 @@ ZIP code through the same search service as the rest of the site.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, request
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from locator.api import allow_cross_origin_reads
+from locator.config import current_settings
 from locator.directory.hsds import TAXONOMIES, program_rows, taxonomy_rows
 from locator.extensions import db
 from locator.forms import BaseForm
@@ -98,7 +99,7 @@ def services():
     origin = zip_place(form.postcode.data[:5]) if form.postcode.data else None
     radius = min(MAX_RADIUS, (form.proximity.data or 40_000) / METRES_PER_MILE)
     query = SearchQuery(origin=origin, radius=radius, page=form.page.data or 1, per_page=form.per_page.data or 25)
-    result = search(db.session, query, utcnow(), current_app.config["LOCATOR"].availability_fresh_hours)
+    result = search(db.session, query, utcnow(), current_settings().availability_fresh_hours)
     fixed = taxonomy_rows([])
     contents = [service_object(hit.program, fixed) for hit in result.hits]
     return page_envelope(contents, result.total, query.page, query.per_page)

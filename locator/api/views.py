@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from locator.api import bp
 from locator.api.openapi import openapi_document
+from locator.config import current_settings
 from locator.extensions import db
 from locator.models import Attribute, utcnow
 from locator.search.run import SearchRun, field_errors, run_search
@@ -21,7 +22,7 @@ CSV_MAX_ROWS = 5000
 
 
 def _fresh_hours() -> int:
-    return current_app.config["LOCATOR"].availability_fresh_hours
+    return current_settings().availability_fresh_hours
 
 
 def _invalid(run: SearchRun):

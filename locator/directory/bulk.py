@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from locator.directory.records import LevelRecord, ProgramRecord
-from locator.directory.upsert import slugify
+from locator.directory.upsert import free_slug, slugify
 from locator.models import Attribute, Organization, Program, ProgramHours, ProgramLevel, program_attribute
 
 BATCH = 1000
@@ -62,10 +62,7 @@ def _organizations(session: Session, records: list[ProgramRecord]) -> dict[str, 
 
 
 def _slug(record: ProgramRecord, taken: set[str]) -> str:
-    base = record.slug or slugify(f"{record.name} {record.city} {record.state}")
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = free_slug(record.slug or slugify(f"{record.name} {record.city} {record.state}"), taken)
     taken.add(slug)
     return slug
 

@@ -27,14 +27,16 @@ def slugify(text: str, max_length: int = 100) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:max_length].rstrip("-") or "program"
 
 
+def free_slug(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`... whichever is not taken."""
+    slug, n = wanted, 2
+    while slug in taken:
+        slug, n = f"{wanted}-{n}", n + 1
+    return slug
+
+
 def unique_slug(session: Session, wanted: str) -> str:
-    taken = set(session.scalars(select(Program.slug).where(Program.slug.startswith(wanted))))
-    if wanted not in taken:
-        return wanted
-    n = 2
-    while f"{wanted}-{n}" in taken:
-        n += 1
-    return f"{wanted}-{n}"
+    return free_slug(wanted, set(session.scalars(select(Program.slug).where(Program.slug.startswith(wanted)))))
 
 
 def attribute_index(session: Session) -> dict[tuple[str, str], Attribute]:

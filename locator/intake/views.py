@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
 from locator import notify
+from locator.config import current_settings
 from locator.extensions import csrf, db, limiter
 from locator.geo import zip_place
 from locator.intake import bp, tickets
@@ -18,18 +19,13 @@ from locator.search.service import program_by_slug
 from locator.taxonomy import LEVELS
 
 
-def _settings():
-    return current_app.config["LOCATOR"]
-
-
 def _chosen_program(slug: str | None) -> Program | None:
     return program_by_slug(db.session, slug) if slug else None
 
 
-def _render_form(form: IntakeForm, status: int = 200, **context):
-    if tickets.read(_settings().secret_key, form.ticket.data) is None:
-        form.ticket.data = tickets.issue(_settings().secret_key)
-    program = _chosen_program(form.program.data)
+def _render_form(form: IntakeForm, program: Program | None, status: int = 200, **context):
+    if tickets.read(current_settings().secret_key, form.ticket.data) is None:
+        form.ticket.data = tickets.issue(current_settings().secret_key)
     response = current_app.make_response(
         (render_template("intake/form.html", form=form, program=program, **context), status)
     )
@@ -39,7 +35,8 @@ def _render_form(form: IntakeForm, status: int = 200, **context):
 
 
 def _too_many_requests(_limit):
-    return _render_form(IntakeForm(), 429, rate_limited=True)
+    form = IntakeForm()
+    return _render_form(form, _chosen_program(form.program.data), 429, rate_limited=True)
 
 
 @bp.get("/intake")
@@ -50,27 +47,27 @@ def form():
         formdata=None,
         data={"program": program.slug if program else "", "levels": [level] if level in LEVELS else []},
     )
-    return _render_form(form, unknown_program=bool(request.args.get("program")) and program is None)
+    return _render_form(form, program, unknown_program=bool(request.args.get("program")) and program is None)
 
 
 @bp.post("/intake")
 @csrf.exempt  # the form checks its own token, so an expired one re-renders the answers instead of an error page
 @limiter.limit(
-    lambda: _settings().intake_rate_limit,
+    lambda: current_settings().intake_rate_limit,
     methods=["POST"],
-    exempt_when=lambda: not _settings().intake_rate_limit,
+    exempt_when=lambda: not current_settings().intake_rate_limit,
     on_breach=_too_many_requests,
 )
 def submit_form():
     form = IntakeForm()
     if not form.validate():
-        return _render_form(form, 400, session_expired="csrf_token" in form.errors)
+        return _render_form(form, _chosen_program(form.program.data), 400, session_expired="csrf_token" in form.errors)
 
     submission = _submission(form)
     intake, created = _store_once(submission)
     if created:
         _send_after_response()
-    target_minutes = dict(_settings().contact_targets)[intake.urgency]
+    target_minutes = dict(current_settings().contact_targets)[intake.urgency]
     response = current_app.make_response(
         render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)
     )
@@ -79,7 +76,7 @@ def submit_form():
 
 
 def _submission(form: IntakeForm) -> Submission:
-    settings = _settings()
+    settings = current_settings()
     ticket = tickets.read(settings.secret_key, form.ticket.data)
     review = []
     if form.website.data:
@@ -105,7 +102,7 @@ def _submission(form: IntakeForm) -> Submission:
 
 def _store_once(submission: Submission) -> tuple[IntakeRequest, bool]:
     """Commit the request, or find the one already stored under the same key. (request, created)."""
-    settings = _settings()
+    settings = current_settings()
     for _attempt in range(3):
         if (existing := by_key(db.session, submission.key)) is not None:
             return existing, False

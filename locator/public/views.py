@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from locator.config import current_settings
 from locator.extensions import db
 from locator.hours import is_open
 from locator.models import ListingReport, Program, utcnow
@@ -39,7 +40,7 @@ def program(slug: str):
         program=found,
         open_now=is_open(periods, found.timezone, utcnow()) if periods else None,
         report_form=ReportForm(),
-        tile_url=current_app.config["LOCATOR"].map_tile_url,
+        tile_url=current_settings().map_tile_url,
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from locator import geo
+from locator.config import current_settings
 from locator.extensions import db
 from locator.models import utcnow
 from locator.search.form import SearchForm
@@ -27,7 +27,7 @@ def run_search(args: MultiDict, *, per_page: int | None = None) -> SearchRun:
     query = form.to_query()
     if per_page is not None:
         query = replace(query, page=1, per_page=per_page)
-    fresh_hours = current_app.config["LOCATOR"].availability_fresh_hours
+    fresh_hours = current_settings().availability_fresh_hours
     return SearchRun(form, search(db.session, query, utcnow(), fresh_hours))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
+from flask import Blueprint, Flask, g, redirect, request, url_for
 from flask_login import current_user
 
+from locator.config import current_settings
 from locator.staff.sessions import Limits
 from locator.staff.sessions import load as load_session
 
@@ -19,7 +20,7 @@ ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out"}
 
 
 def limits() -> Limits:
-    settings = current_app.config["LOCATOR"]
+    settings = current_settings()
     return Limits(timedelta(minutes=settings.idle_timeout_minutes), timedelta(hours=settings.session_lifetime_hours))
 
 
@@ -30,7 +31,7 @@ def require_sign_in():
     if not current_user.is_authenticated:
         return redirect(url_for("staff.sign_in", expired=1 if g.get("session_expired") else None))
     if (
-        current_app.config["LOCATOR"].require_mfa
+        current_settings().require_mfa
         and current_user.mfa_secret is None
         and request.endpoint not in ENROLMENT_ENDPOINTS
     ):

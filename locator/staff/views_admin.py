@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from locator.config import current_settings
 from locator.directory import editing
 from locator.extensions import db
 from locator.geo import geocoder
@@ -38,10 +39,6 @@ from locator.taxonomy import LEVELS
 
 STALE_AFTER = timedelta(days=180)
 AUDIT_PER_PAGE = 100
-
-
-def _settings():
-    return current_app.config["LOCATOR"]
 
 
 def _program_choices() -> list[SelectChoice]:
@@ -212,7 +209,7 @@ def people():
         chosen = db.session.scalars(select(Program).where(Program.id.in_([int(i) for i in form.programs.data])))
         try:
             user = accounts.invite(
-                db.session, form.email.data, form.role.data, chosen, form.name.data or "", utcnow(), _settings()
+                db.session, form.email.data, form.role.data, chosen, form.name.data or "", utcnow(), current_settings()
             )
         except accounts.AccountError as exc:
             form.email.errors = [str(exc)]
@@ -294,7 +291,7 @@ def reports_page():
     valid = form.validate()
     end = (form.end.data if valid and form.end.data else today) + timedelta(days=1)
     start = form.start.data if valid and form.start.data else end - timedelta(weeks=12)
-    summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), _settings())
+    summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), current_settings())
     audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
     db.session.commit()
     return render_template("staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1))

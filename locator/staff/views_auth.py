@@ -10,6 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from locator import crypto
+from locator.config import current_settings
 from locator.extensions import db, limiter
 from locator.models import StaffUser, utcnow
 from locator.staff import accounts, audit, bp, mfa, sessions
@@ -19,10 +20,6 @@ from locator.staff.passwords import hash_password, needs_rehash, verify_password
 MFA_PENDING = "staff_mfa_pending"
 MFA_PENDING_FOR = timedelta(minutes=5)
 RECENT_SIGN_IN = timedelta(minutes=15)
-
-
-def _settings():
-    return current_app.config["LOCATOR"]
 
 
 def _account_key() -> str:
@@ -50,23 +47,21 @@ def _complete_sign_in(user: StaffUser) -> None:
     db.session.commit()
 
 
+def _failed_attempts_limit(setting: str, key_func):
+    """Failed sign-in POSTs, limited by the named setting (empty: no limit), counted per `key_func`."""
+    return limiter.limit(
+        lambda: getattr(current_settings(), setting),
+        key_func=key_func,
+        methods=["POST"],
+        exempt_when=lambda: not getattr(current_settings(), setting),
+        deduct_when=_failed,
+        on_breach=_too_many_attempts,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: _settings().sign_in_rate_limit,
-    key_func=get_remote_address,
-    methods=["POST"],
-    exempt_when=lambda: not _settings().sign_in_rate_limit,
-    deduct_when=_failed,
-    on_breach=_too_many_attempts,
-)
-@limiter.limit(
-    lambda: _settings().sign_in_account_rate_limit,
-    key_func=_account_key,
-    methods=["POST"],
-    exempt_when=lambda: not _settings().sign_in_account_rate_limit,
-    deduct_when=_failed,
-    on_breach=_too_many_attempts,
-)
+@_failed_attempts_limit("sign_in_rate_limit", get_remote_address)
+@_failed_attempts_limit("sign_in_account_rate_limit", _account_key)
 def sign_in():
     form = SignInForm()
     if not form.validate_on_submit():
@@ -91,14 +86,7 @@ def sign_in():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: _settings().sign_in_rate_limit,
-    key_func=get_remote_address,
-    methods=["POST"],
-    exempt_when=lambda: not _settings().sign_in_rate_limit,
-    deduct_when=_failed,
-    on_breach=_too_many_attempts,
-)
+@_failed_attempts_limit("sign_in_rate_limit", get_remote_address)
 def second_factor():
     pending = session.get(MFA_PENDING)
     if not pending or utcnow().timestamp() - pending["at"] > MFA_PENDING_FOR.total_seconds():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
+from locator.config import current_settings
 from locator.extensions import db
 from locator.intake import workflow
 from locator.intake.reference import normalise_reference
@@ -31,10 +32,6 @@ from locator.staff.forms import (
     StatusForm,
 )
 from locator.staff.views_auth import recently_signed_in
-
-
-def _settings():
-    return current_app.config["LOCATOR"]
 
 
 def _visible_programs() -> list[Program]:
@@ -69,12 +66,12 @@ def _filters(form: QueueForm) -> queues.QueueFilters:
 
 def due(intake: IntakeRequest):
     """When the first contact is due, by urgency (configurable) in the program's time zone."""
-    minutes = dict(_settings().contact_targets)[intake.urgency]
+    minutes = dict(current_settings().contact_targets)[intake.urgency]
     return due_at(intake.created_at, minutes, intake.program.timezone if intake.program else NETWORK_TIMEZONE)
 
 
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
-    page = queues.queue(db.session, current_user, filters, page_number, _settings().index_key)
+    page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
     context = {"form": form, "search": search, "page": page, "now": utcnow(), "due": due, "labels": STATUS_LABELS}
     html = render_template("staff/queue.html", **context)
@@ -262,7 +259,9 @@ def export():
     if not form.validate():
         abort(400)
     filters = _filters(form)
-    ids = list(db.session.scalars(queues.queue_select(current_user, filters, _settings().index_key).limit(10_000)))
+    ids = list(
+        db.session.scalars(queues.queue_select(current_user, filters, current_settings().index_key).limit(10_000))
+    )
     audit.record(db.session, "intake.export", detail=f"{len(ids)} requests")
     db.session.commit()
     return exports.csv_response(queues.load(db.session, ids, personal=True), due)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from locator.directory.codes import JSON_LABELS, map_codes
 from locator.directory.importers import FileFormatError, Parsed, Rejected
-from locator.directory.importers.plain_csv import header_positions, record_from
+from locator.directory.importers.plain_csv import header_positions, record_from, usable_rows
 from locator.directory.importers.rows import RowError, open_text, text
 from locator.directory.records import ProgramRecord
 from locator.extensions import db
@@ -68,20 +68,7 @@ def read_csv(path: Path, source: str | None = None, **_options) -> Parsed:
             raise FileFormatError("this is not a FindTreatment.gov facility listing: the first 17 columns differ")
         positions = header_positions(header)
         code_columns = list(enumerate(header))[len(DESCRIPTIVE) :]
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            parsed.rows += 1
-            if len(row) != len(header):
-                parsed.rejected.append(
-                    Rejected(reader.line_num, f"{len(row)} fields where the header has {len(header)}")
-                )
-                continue
-            try:
-                record = record_from({f: row[i] for f, i in positions.items()}, source or SOURCE, None)
-            except RowError as exc:
-                parsed.rejected.append(Rejected(reader.line_num, str(exc)))
-                continue
+        for row, record in usable_rows(reader, header, positions, parsed, source or SOURCE, None):
             codes = {code for i, code in code_columns if row[i].strip() == "1"}
             parsed.codes.rows.update(codes)
             if record.source_id in sites:

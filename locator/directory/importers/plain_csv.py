@@ -9,6 +9,7 @@ rejected with its line number and the reason; the rest of the file still imports
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 from locator.directory.importers import FileFormatError, Parsed, Rejected, site_key
@@ -81,6 +82,23 @@ def record_from(values: dict[str, str], source: str, level: str | None) -> Progr
     return record
 
 
+def usable_rows(
+    reader, header: list[str], positions: dict[str, int], parsed: Parsed, source: str, level: str | None
+) -> Iterator[tuple[list[str], ProgramRecord]]:
+    """Each data row that makes a record. Blank rows are skipped; the rest are counted, bad ones rejected."""
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        parsed.rows += 1
+        if len(row) != len(header):
+            parsed.rejected.append(Rejected(reader.line_num, f"{len(row)} fields where the header has {len(header)}"))
+            continue
+        try:
+            yield row, record_from({f: row[i] for f, i in positions.items()}, source, level)
+        except RowError as exc:
+            parsed.rejected.append(Rejected(reader.line_num, str(exc)))
+
+
 def read(path: Path, source: str | None = None, level: str | None = None, **_options) -> Parsed:
     if level is not None and level not in LEVELS:
         raise FileFormatError(f"--level must be one of {', '.join(LEVELS)}")
@@ -94,19 +112,7 @@ def read(path: Path, source: str | None = None, level: str | None = None, **_opt
         except StopIteration:
             raise FileFormatError("the file is empty") from None
         positions = header_positions(header)
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            parsed.rows += 1
-            line = reader.line_num
-            if len(row) != len(header):
-                parsed.rejected.append(Rejected(line, f"{len(row)} fields where the header has {len(header)}"))
-                continue
-            try:
-                record = record_from({f: row[i] for f, i in positions.items()}, source, level)
-            except RowError as exc:
-                parsed.rejected.append(Rejected(line, str(exc)))
-                continue
+        for _row, record in usable_rows(reader, header, positions, parsed, source, level):
             if record.source_id in by_key:
                 parsed.merged += 1
                 continue
