@@ -27,3 +27,9 @@ def init_app(_app: Flask) -> None:
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, DropQueryStrings) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(DropQueryStrings())
+    # Our own records (outbox deliveries without a mail server, import warnings) at INFO, to stderr,
+    # unless the host (gunicorn's --log-config, a test runner) has configured logging already.
+    ours = logging.getLogger("locator")
+    if ours.level == logging.NOTSET and not logging.getLogger().handlers:
+        ours.setLevel(logging.INFO)
+        ours.addHandler(logging.StreamHandler())

@@ -12,7 +12,7 @@ from locator.models import IntakeRequest, OutboxMessage, utcnow
 from locator.notify import outbox
 from locator.notify.mail import LogTransport, SMTPTransport
 from tests import factories
-from tests.conftest import make_settings
+from tests.conftest import ROOT, make_settings
 from tests.intake_forms import form_data
 
 
@@ -203,3 +203,25 @@ def test_a_failed_send_after_the_response_leaves_the_notice_for_the_command(app,
     assert response.status_code == 200
     (message,) = messages(session)
     assert (message.status, message.attempts) == ("pending", 1)
+
+
+def test_without_logging_configured_the_log_transport_writes_to_stderr(tmp_path):
+    """`make run` has no logging set up: a notice 'sent' to the log must still be seen."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging\n"
+        "from locator.logs import init_app\n"
+        "init_app(None)\n"
+        "logging.getLogger('locator.notify').info('mail to intake@example.org: New intake request')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path.parent,
+        env={"PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert "mail to intake@example.org" in result.stderr
