@@ -2,7 +2,6 @@
 
 import sqlite3
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,7 +16,6 @@ from locator.models.base import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
-babel = Babel()
 login_manager = LoginManager()
 # Keyed on the client address (behind a proxy, set LOCATOR_PROXY_HOPS). Like every extension
 # object here it is shared, and its storage is the one of the app that called `init_app` last: one

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+#: Programs are in it unless they say otherwise; so are the network queue and the times staff see.
+NETWORK_TIMEZONE = "America/New_York"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAY = (0, 1440)
 

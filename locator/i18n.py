@@ -1,11 +1,18 @@
-"""Locale choice: `?lang=` (remembered in the session), else the browser's Accept-Language."""
+"""Locale choice: `?lang=` (remembered in the session), else the browser's Accept-Language; and the
+request's translations, looked up once.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
+import flask_babel
+from babel.support import NullTranslations
+from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel
+from flask_babel.speaklater import LazyString
 
 from locator.config import current_settings
-from locator.extensions import babel
+
+babel = Babel()
 
 
 def select_locale() -> str:
@@ -20,9 +27,42 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+def translations() -> NullTranslations:
+    """This request's translations. Flask-Babel finds them again on every call, through a dozen context
+    look-ups, and a page of fifty queue rows makes hundreds of calls; a request keeps one locale."""
+    if not has_app_context():
+        return flask_babel.get_translations()
+    found = g.get("translations")
+    if found is None:
+        found = g.translations = flask_babel.get_translations()
+    return found
+
+
+def gettext(message: str, **variables) -> str:
+    text = translations().ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(message: str, **variables) -> LazyString:
+    """Translated when used: for labels defined at import time."""
+    return LazyString(gettext, message, **variables)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path) + "/translations",
+    )
+    app.jinja_env.install_gettext_callables(  # as Flask-Babel's, with the translations looked up once
+        gettext=lambda message: translations().ugettext(message),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        pgettext=lambda context, message: translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(context, singular, plural, n),
+        newstyle=True,
     )

@@ -7,22 +7,24 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+from babel import dates
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date, format_timedelta, get_locale
 from sqlalchemy import exists, select
 
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.config import current_settings
 from locator.extensions import db
-from locator.hours import format_minute
+from locator.hours import NETWORK_TIMEZONE, format_minute
+from locator.i18n import gettext as _
+from locator.i18n import ngettext
 from locator.intake.forms import answer_text
-from locator.intake.targets import NETWORK_TIMEZONE
 from locator.intake.triage import RULES_BY_CODE
 from locator.models import Program, ProgramLevel, utcnow
 from locator.search.form import RADII
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
 
+NETWORK_ZONE = ZoneInfo(NETWORK_TIMEZONE)
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -115,8 +117,9 @@ def tel_uri(number: str) -> str:
 
 
 def staff_time(moment: datetime) -> str:
-    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05'."""
-    return format_datetime(moment.astimezone(ZoneInfo(NETWORK_TIMEZONE)), "EEE d MMM HH:mm", rebase=False)
+    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05'. (Babel's own: Flask-Babel's wrapper
+    costs as much again, fifty times on a queue page.)"""
+    return dates.format_datetime(moment.astimezone(NETWORK_ZONE), "EEE d MMM HH:mm", locale=get_locale())
 
 
 def duration(span: timedelta) -> str:

@@ -191,3 +191,55 @@ def test_any_queue_filters_get_a_page_never_an_error(admin_client, params):
 def test_any_hsds_parameters_get_an_answer_never_an_error(client, params):
     response = client.get("/hsds/services", query_string=params)
     assert response.status_code in (200, 400)
+
+
+def test_contacted_and_closed_requests_show_no_clock(admin_client, session):
+    created = utcnow() - timedelta(hours=3)
+    contacted = factories.intake_request(
+        session,
+        urgency="high",
+        created_at=created,
+        first_contact_at=created + timedelta(minutes=12),
+        status="contacted",
+    )
+    closed = factories.intake_request(session, urgency="urgent", created_at=created, status="declined")
+    session.commit()
+    page = admin_client.get("/staff/?status=contacted&status=declined").get_data(as_text=True)
+    contacted_row = page[page.index(contacted.reference) :].split("</tr>")[0]
+    closed_row = page[page.index(closed.reference) :].split("</tr>")[0]
+    assert "after 12 min" in contacted_row and "overdue" not in contacted_row
+    assert "—" in closed_row and "overdue" not in closed_row and "due in" not in closed_row
+
+
+def test_a_page_of_the_queue_costs_the_same_statements_however_many_rows(app, admin_client, session):
+    """One statement for the page's rows with their programs and assignees, one for the counts: no
+    statement per row, and nothing decrypted."""
+    from sqlalchemy import event
+
+    from locator.extensions import db
+
+    def statements_for_page() -> list[str]:
+        seen: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        def count(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert admin_client.get("/staff/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return seen
+
+    programs = [factories.program(session, name=f"Program {n}") for n in range(3)]
+    factories.intake_request(session, programs[0], assigned_to=admin_client.admin)
+    session.commit()
+    few = statements_for_page()
+    for n in range(40):
+        factories.intake_request(session, programs[n % 3], assigned_to=admin_client.admin if n % 2 else None)
+    session.commit()
+    many = statements_for_page()
+    assert len(many) == len(few)
+    assert not any("intake_request.name" in s or "intake_request.answers" in s for s in many)

@@ -9,7 +9,6 @@ ZIP code through the same search service as the rest of the site.
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
@@ -19,6 +18,7 @@ from locator.directory.hsds import TAXONOMIES, program_rows, taxonomy_rows
 from locator.extensions import db
 from locator.forms import BaseForm
 from locator.geo import zip_place
+from locator.i18n import lazy_gettext as _l
 from locator.models import Program, utcnow
 from locator.search.service import MAX_RADIUS, SearchQuery, program_by_slug, search
 

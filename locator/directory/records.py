@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from locator.hours import Period
+from locator.hours import NETWORK_TIMEZONE, Period
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class ProgramRecord:
     website: str = ""
     email: str = ""
     description: str = ""
-    timezone: str = "America/New_York"
+    timezone: str = NETWORK_TIMEZONE
     accepting_new: bool = True
     verified_at: datetime | None = None
     is_demo: bool = False

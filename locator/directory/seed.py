@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from locator.directory.records import LevelRecord, ProgramRecord
 from locator.directory.upsert import attribute_index, upsert_attribute, upsert_program
-from locator.hours import parse_weekly
+from locator.hours import NETWORK_TIMEZONE, parse_weekly
 from locator.models import utcnow
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -55,7 +55,7 @@ def program_record(row: dict) -> ProgramRecord:
             website=row.get("website", ""),
             email=row.get("email", ""),
             description=row.get("description", ""),
-            timezone=row.get("timezone", "America/New_York"),
+            timezone=row.get("timezone", NETWORK_TIMEZONE),
             accepting_new=bool(row.get("accepting_new", True)),
             verified_at=datetime(verified.year, verified.month, verified.day, 12, tzinfo=UTC) if verified else None,
             is_demo=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from locator.forms import BaseForm, CheckboxesField, email_address, phone_number
 from locator.geo import zip_place
+from locator.i18n import lazy_gettext as _l
 from locator.taxonomy import LEVELS
 
 NOT_SURE = "not_sure"

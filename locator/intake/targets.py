@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from locator.hours import NETWORK_TIMEZONE
+
 DAY = 24 * 60
-NETWORK_TIMEZONE = "America/New_York"
 
 
 def due_at(created_at: datetime, minutes: int, timezone: str = NETWORK_TIMEZONE) -> datetime:

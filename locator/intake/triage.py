@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from locator.i18n import lazy_gettext as _l
 
 URGENT, HIGH, ROUTINE = "urgent", "high", "routine"
 

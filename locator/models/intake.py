@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from locator.hours import NETWORK_TIMEZONE
 from locator.models.base import Base, UTCDateTime, utcnow
 from locator.models.checks import one_of
 from locator.models.encrypted import EncryptedJSON, EncryptedText
@@ -90,6 +91,11 @@ class IntakeRequest(Base):
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
+
+    @property
+    def timezone(self) -> str:
+        """Where business days are counted: the program's time zone, or the network's."""
+        return self.program.timezone if self.program else NETWORK_TIMEZONE
 
 
 class IntakeEvent(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from locator.hours import NETWORK_TIMEZONE
 from locator.models.base import Base, UTCDateTime, utcnow
 from locator.models.checks import digits, one_of, quoted, upper_letters
 from locator.models.taxonomy import Attribute, program_attribute
@@ -60,7 +61,7 @@ class Program(Base):
     website: Mapped[str] = mapped_column(String(300), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    timezone: Mapped[str] = mapped_column(String(64), default=NETWORK_TIMEZONE)
     accepting_new: Mapped[bool] = mapped_column(Boolean, default=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     source: Mapped[str] = mapped_column(String(40), default="manual")

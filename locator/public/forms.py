@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from locator.forms import BaseForm
+from locator.i18n import lazy_gettext as _l
 
 REPORT_CHOICES = [
     SelectChoice("phone", _l("A phone number is wrong")),

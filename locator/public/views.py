@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from locator.config import current_settings
 from locator.extensions import db
 from locator.hours import is_open
+from locator.i18n import gettext as _
 from locator.models import ListingReport, Program, utcnow
 from locator.public import bp
 from locator.public.forms import ReportForm

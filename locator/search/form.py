@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, FloatField, IntegerField, SearchField, SelectChoice, SelectField
@@ -10,6 +9,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from locator.forms import BaseForm, CheckboxesField, finite
 from locator.geo import GeocodeError, Geocoder, Place
+from locator.i18n import lazy_gettext as _l
 from locator.models import Attribute
 from locator.search.service import DEFAULT_RADIUS, MAX_PER_PAGE, MAX_RADIUS, Filters, SearchQuery
 from locator.taxonomy import LEVELS

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import g
 from flask import session as cookie
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from locator.models import StaffSession, StaffUser, utcnow
 
@@ -50,7 +50,9 @@ def current(db: Session) -> StaffSession | None:
     token = cookie.get(COOKIE_KEY)
     if not isinstance(token, str):
         return None
-    return db.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    return db.scalar(
+        select(StaffSession).where(StaffSession.token_hash == _hash(token)).options(joinedload(StaffSession.user))
+    )
 
 
 def expired(record: StaffSession, limits: Limits, now: datetime) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from locator import crypto
 from locator.config import current_settings
 from locator.extensions import db, limiter
+from locator.i18n import gettext as _
 from locator.models import StaffUser, utcnow
 from locator.staff import accounts, audit, bp, mfa, sessions
 from locator.staff.forms import ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, SignInForm

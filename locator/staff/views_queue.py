@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,9 +13,10 @@ from wtforms import SelectChoice
 
 from locator.config import current_settings
 from locator.extensions import db
+from locator.i18n import gettext as _
 from locator.intake import workflow
 from locator.intake.reference import normalise_reference
-from locator.intake.targets import NETWORK_TIMEZONE, due_at
+from locator.intake.targets import due_at
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
 from locator.models.intake import STATUSES
 from locator.staff import audit, bp, exports
@@ -64,16 +66,27 @@ def _filters(form: QueueForm) -> queues.QueueFilters:
     )
 
 
-def due(intake: IntakeRequest):
+def due(intake: IntakeRequest | queues.QueueRow) -> datetime:
     """When the first contact is due, by urgency (configurable) in the program's time zone."""
     minutes = dict(current_settings().contact_targets)[intake.urgency]
-    return due_at(intake.created_at, minutes, intake.program.timezone if intake.program else NETWORK_TIMEZONE)
+    return due_at(intake.created_at, minutes, intake.timezone)
+
+
+def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, timedelta | None]:
+    """Where a request stands against its first-contact target: ("contacted", the wait), ("closed", None),
+    ("overdue", how late) or ("due", how long is left)."""
+    if intake.first_contact_at:
+        return "contacted", intake.first_contact_at - intake.created_at
+    if not intake.is_open:
+        return "closed", None
+    deadline = due(intake)
+    return ("overdue", now - deadline) if deadline < now else ("due", deadline - now)
 
 
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
     page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
-    context = {"form": form, "search": search, "page": page, "now": utcnow(), "due": due, "labels": STATUS_LABELS}
+    context = {"form": form, "search": search, "page": page, "now": utcnow(), "clock": clock, "labels": STATUS_LABELS}
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the rows); no page leaves without its audit row
     return html, status
@@ -169,7 +182,7 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
 
 
 def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, conflict: bool = False):
-    context = {"intake": intake, "forms": forms, "due": due(intake), "now": utcnow(), "conflict": conflict}
+    context = {"intake": intake, "forms": forms, "clock": clock(intake, utcnow()), "conflict": conflict}
     context |= {"labels": STATUS_LABELS}
     return render_template("staff/intake.html", **context), status
 
