@@ -186,3 +186,28 @@ def test_nominatim_is_selected_by_configuration(app_factory, database_url):
         from locator import geo
 
         assert isinstance(geo.geocoder(), NetworkGeocoder)
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "state", "expected"),
+    [
+        ("94103", "CA", "America/Los_Angeles"),
+        ("40202", "KY", "America/Kentucky/Louisville"),
+        ("85004", "AZ", "America/Phoenix"),  # no daylight saving time
+        ("96813", "HI", "Pacific/Honolulu"),
+        ("00000", "TX", "America/Chicago"),  # no such ZIP: most of the state's
+        ("", "ZZ", "America/New_York"),  # neither: the network's
+    ],
+)
+def test_a_places_time_zone_follows_its_zip_code_else_its_state(zip_code, state, expected):
+    from locator.geo.timezones import local_timezone
+
+    assert local_timezone(zip_code, state) == expected
+
+
+@pytest.mark.parametrize("name", ["", "Central", "CST", "EST", "Napakiak", "America/Nowhere", "../etc/passwd", "/"])
+def test_only_real_time_zones_are_accepted(name):
+    from locator.geo.timezones import is_timezone, us_timezones
+
+    assert not is_timezone(name)
+    assert name not in us_timezones()

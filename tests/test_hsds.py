@@ -60,6 +60,32 @@ def test_export_then_import_keeps_every_program_level_attribute_and_capacity(run
     assert "Programs: 0 added, 0 updated, 46 unchanged." in again.output
 
 
+def test_a_time_zone_that_does_not_exist_is_replaced_by_the_zip_codes(runner, session, seeded, tmp_path):
+    from locator.geo.timezones import is_timezone, local_timezone
+
+    runner.invoke(args=["programs", "export-hsds", str(tmp_path / "hsds")])
+    attributes = tmp_path / "hsds" / "attribute.csv"
+    with attributes.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    replaced = 0
+    for row in rows:
+        if is_timezone(row["value"]):
+            row["value"], replaced = "Eastern", replaced + 1
+    with attributes.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    session.execute(delete(Program))
+    session.execute(delete(Organization))
+    session.commit()
+
+    result = runner.invoke(args=["programs", "import", str(tmp_path / "hsds"), "--format", "hsds"])
+    assert result.exit_code == 0, result.output
+    programs = list(session.scalars(select(Program)))
+    assert replaced == len(programs) == 46
+    assert all(p.timezone == local_timezone(p.zip, p.state) for p in programs)
+
+
 def test_the_datapackage_uses_hsds_tables_and_columns(runner, seeded, tmp_path):
     official: dict[str, set[str]] = {}
     required: dict[str, set[str]] = {}

@@ -125,3 +125,20 @@ def test_a_changed_row_updates_its_program_and_keeps_its_capacity(runner, sessio
     assert program.phone == "617-555-0199"
     detox = next(lvl for lvl in program.levels if lvl.level == "detox")
     assert (detox.capacity_available, detox.capacity_maximum) == (2, 8)
+
+
+def test_imported_programs_keep_the_time_zone_of_their_zip_code(tmp_path, session, taxonomy):
+    source = tmp_path / "sites.csv"
+    source.write_text(
+        "name,street,city,state,zip,lat,lon\n"
+        "West Clinic,1 Market St,San Francisco,CA,94103,37.77,-122.41\n"
+        "Desert Clinic,2 Central Ave,Phoenix,AZ,85004,33.45,-112.07\n"
+        "Harbor Clinic,3 Main St,Boston,MA,02139,42.36,-71.10\n"
+    )
+    parsed = importers.read(source, "csv")
+    zones = {r.name: r.timezone for r in parsed.records}
+    assert zones == {
+        "West Clinic": "America/Los_Angeles",
+        "Desert Clinic": "America/Phoenix",
+        "Harbor Clinic": "America/New_York",
+    }

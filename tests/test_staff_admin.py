@@ -106,6 +106,28 @@ def test_an_admin_adds_a_program(place, session):
     assert program.slug == "new-place-louisville" and program.source == "manual"
 
 
+def test_a_new_programs_time_zone_follows_its_zip_code_unless_chosen(place, session):
+    place["admin"].post(
+        "/staff/programs/new", data=program_form(name="West", city="Oakland", state="CA", zip="94612", timezone="")
+    )
+    chosen = program_form(name="Chosen", city="Oakland", state="CA", zip="94612", timezone="America/Denver")
+    place["admin"].post("/staff/programs/new", data=chosen)
+    zones = dict(
+        session.execute(select(Program.name, Program.timezone).where(Program.name.in_(["West", "Chosen"]))).all()
+    )
+    assert zones == {"West": "America/Los_Angeles", "Chosen": "America/Denver"}
+
+
+def test_a_time_zone_that_does_not_exist_is_refused_with_the_form_kept(place, session):
+    response = place["admin"].post(
+        f"/staff/programs/{place['program'].id}", data=program_form(timezone="Eastern", description="Kept text")
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Not a valid choice" in page and "Kept text" in page
+    session.expire_all()
+    assert session.get(Program, place["program"].id).timezone == "America/New_York"
+
+
 def test_stale_programs_are_listed_for_review(place, session):
     fresh = factories.program(session, name="Fresh One", verified_at=utcnow() - timedelta(days=10))
     factories.program(session, name="Stale One", verified_at=utcnow() - timedelta(days=200))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from locator.directory.upsert import slugify, unique_slug
 from locator.geo import GeocodeError, Geocoder
+from locator.geo.timezones import local_timezone
 from locator.models import Attribute, Program, ProgramLevel
 
 FIELDS = (
@@ -48,6 +49,7 @@ def save_program(
     moved = program.id is None or any(getattr(program, key) != data[key] for key in ADDRESS)
     for key in FIELDS:
         setattr(program, key, data[key])
+    program.timezone = data["timezone"] or local_timezone(data["zip"], data["state"])
     if moved:
         query = f"{data['street1']}, {data['city']}, {data['state']} {data['zip']}".lstrip(", ")
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from locator.forms import BaseForm, CheckboxesField, email_address
+from locator.i18n import lazy_gettext as _l
 from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
 from locator.models.staff import ROLES
 from locator.staff.passwords import MAX_LENGTH, MIN_LENGTH
@@ -220,7 +220,11 @@ class ProgramForm(BaseForm):
     website = StringField(_l("Website"), [Optional(), Length(max=300)])
     email = EmailField(_l("Email for new intake requests"), [Optional(), Length(max=254), email_address])
     description = TextAreaField(_l("Description"), [Optional(), Length(max=4000)])
-    timezone = StringField(_l("Time zone"), [DataRequired(), Length(max=64)], default="America/New_York")
+    timezone = SelectField(
+        _l("Time zone"),
+        [Optional()],
+        description=_l("Opening hours and contact targets count in it. Leave it to follow the ZIP code."),
+    )
     accepting_new = BooleanField(_l("Accepting new clients"), default=True)
     levels = CheckboxesField(_l("Levels of care and settings"))
     attributes = CheckboxesField(_l("Payment, populations, languages, medications, approaches, services"))

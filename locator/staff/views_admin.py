@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +14,8 @@ from locator.config import current_settings
 from locator.directory import editing
 from locator.extensions import db
 from locator.geo import geocoder
+from locator.geo.timezones import us_timezones
+from locator.i18n import gettext as _
 from locator.intake.reference import normalise_reference
 from locator.models import (
     Attribute,
@@ -123,6 +124,10 @@ def _program_form(program: Program | None) -> ProgramForm:
         data["levels"] = [f"{lvl.level}/{lvl.setting}" for lvl in program.levels]
         data["attributes"] = [str(a.id) for a in program.attributes]
     form = ProgramForm(data=data) if data else ProgramForm()
+    zones = us_timezones()
+    if program is not None and program.timezone not in zones:
+        zones = [program.timezone, *zones]  # kept as it is unless changed
+    form.timezone.choices = [SelectChoice("", _("From the ZIP code")), *(SelectChoice(z, z) for z in zones)]
     form.levels.choices = [
         SelectChoice(f"{code}/{s.code}", f"{level.label}: {s.label}")
         for code, level in LEVELS.items()

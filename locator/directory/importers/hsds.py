@@ -18,6 +18,7 @@ from locator.directory.hsds_files import read_tables
 from locator.directory.importers import FileFormatError, Parsed, Rejected
 from locator.directory.importers.rows import RowError, coordinates, state, text, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
+from locator.geo.timezones import is_timezone, local_timezone
 
 
 def _minute(value: str) -> int:
@@ -108,6 +109,7 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
         organization_website="" if own_organization else text(organization.get("website")),
         verified_at=datetime.fromisoformat(service["assured_date"]) if text(service.get("assured_date")) else None,
     )
+    record.timezone = local_timezone(record.zip, record.state)  # unless the file names a valid one
     for phone in t.phones.get(service["id"], []):
         if phone.get("description") == "intake":
             record.intake_phone = text(phone.get("number"))
@@ -154,7 +156,7 @@ def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str
 
 
 def _field(record: ProgramRecord, name: str, value: str) -> None:
-    if name == "timezone" and value:
+    if name == "timezone" and is_timezone(value):
         record.timezone = value
     elif name == "accepting_new":
         record.accepting_new = value != "false"

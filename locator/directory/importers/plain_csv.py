@@ -15,6 +15,7 @@ from pathlib import Path
 from locator.directory.importers import FileFormatError, Parsed, Rejected, site_key
 from locator.directory.importers.rows import RowError, coordinates, open_text, state, text, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
+from locator.geo.timezones import local_timezone
 from locator.taxonomy import GENERAL, LEVELS
 
 #: Our field <- the column names files use for it (compared in lower case).
@@ -59,6 +60,7 @@ def record_from(values: dict[str, str], source: str, level: str | None) -> Progr
     lat, lon = coordinates(values.get("lat"), values.get("lon"), zip_code)
     if not zip_code:
         raise RowError("no ZIP code")
+    state_code = state(values.get("state"))
     record = ProgramRecord(
         source=source,
         source_id="",
@@ -66,7 +68,7 @@ def record_from(values: dict[str, str], source: str, level: str | None) -> Progr
         street1=text(values.get("street1")),
         street2=text(values.get("street2")),
         city=text(values.get("city")).title() if text(values.get("city")).isupper() else text(values.get("city")),
-        state=state(values.get("state")),
+        state=state_code,
         zip=zip_code,
         county=text(values.get("county")),
         lat=lat,
@@ -74,6 +76,7 @@ def record_from(values: dict[str, str], source: str, level: str | None) -> Progr
         phone=text(values.get("phone")),
         intake_phone=text(values.get("intake_phone")),
         website="" if text(values.get("website")) in ("http://", "https://") else text(values.get("website")),
+        timezone=local_timezone(zip_code, state_code),
         levels=[LevelRecord(level, GENERAL)] if level else [],
     )
     if not record.city:
