@@ -28,9 +28,11 @@ def render_error(error: HTTPException):
         return error.response
     code = error.code or 500
     title, detail = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    # The error's own headers (a 405's Allow, a 429's Retry-After), but not its content type.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if _wants_json():
-        return {"errors": {"_": [str(title)]}}, code
-    return render_template("errors/error.html", code=code, title=str(title), detail=str(detail)), code
+        return {"errors": {"_": [str(title)]}}, code, headers
+    return render_template("errors/error.html", code=code, title=str(title), detail=str(detail)), code, headers
 
 
 def init_app(app: Flask) -> None:

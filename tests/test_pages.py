@@ -50,6 +50,14 @@ def test_error_pages_are_friendly(client, method, path, status):
     assert "Traceback" not in page
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/programs"])
+def test_a_method_not_allowed_says_which_are(client, path):
+    response = client.delete(path)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+    assert response.mimetype in ("text/html", "application/json")
+
+
 def test_an_oversized_request_gets_413(app_factory):
     app = app_factory()
 
