@@ -8,7 +8,7 @@ import unicodedata
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -36,6 +36,18 @@ def finite(_form, field) -> None:
     """FloatField accepts 'nan' and 'inf'; we do not."""
     if field.data is not None and not math.isfinite(field.data):
         raise ValidationError(_l("Enter a number."))
+
+
+class FlagField(BooleanField):
+    """A yes/no query parameter. WTForms' BooleanField takes every value but "false" and "" for yes, so
+    `accepting=0` meant yes; here "0", "no" and "off" are no, and anything else is an error."""
+
+    YES = ("y", "1", "true", "yes", "on")  # "y": what the checkbox sends
+    false_values = ("", "0", "false", "no", "off")
+
+    def pre_validate(self, form) -> None:
+        if self.raw_data and self.raw_data[0] not in self.YES + self.false_values:
+            raise ValidationError(_l("Use 1 for yes or 0 for no."))
 
 
 class CheckboxesField(SelectMultipleField):

@@ -148,3 +148,20 @@ def test_api_errors_never_leak_a_stack_trace(client):
     response = client.post(PROGRAMS)
     assert response.status_code == 405
     assert response.json["errors"]
+
+
+@pytest.mark.parametrize(
+    ("value", "only_accepting"),
+    [("1", True), ("y", True), ("true", True), ("0", False), ("no", False), ("off", False), ("", False)],
+)
+def test_yes_no_parameters_mean_what_they_say(seeded, client, value, only_accepting):
+    body = client.get(PROGRAMS, query_string={"accepting": value, "per_page": 100}).json
+    everyone = client.get(PROGRAMS, query_string={"per_page": 100}).json
+    assert all(p["accepting_new"] for p in body["results"]) if only_accepting else body["total"] == everyone["total"]
+    assert any(not p["accepting_new"] for p in everyone["results"])  # the seed has some that are not
+
+
+def test_a_yes_no_parameter_with_another_value_is_a_400(seeded, client):
+    response = client.get(PROGRAMS, query_string={"open_now": "maybe"})
+    assert response.status_code == 400
+    assert response.json == {"errors": {"open_now": ["Use 1 for yes or 0 for no."]}}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import BooleanField, FloatField, IntegerField, SearchField, SelectChoice, SelectField
+from wtforms import FloatField, IntegerField, SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
-from locator.forms import BaseForm, CheckboxesField, finite
+from locator.forms import BaseForm, CheckboxesField, FlagField, finite
 from locator.geo import GeocodeError, Geocoder, Place
 from locator.i18n import lazy_gettext as _l
 from locator.models import Attribute
@@ -44,8 +44,8 @@ class SearchForm(BaseForm):
     medication = CheckboxesField(_l("Medications"))
     approach = CheckboxesField(_l("Approaches"))
     service = CheckboxesField(_l("Services"))
-    accepting = BooleanField(_l("Accepting new clients"))
-    open_now = BooleanField(_l("Has a place open now"))
+    accepting = FlagField(_l("Accepting new clients"))
+    open_now = FlagField(_l("Has a place open now"))
     q = SearchField(_l("Program name"), [Optional(), Length(max=100)])
     sort = SelectField(
         _l("Sort by"),
