@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from locator.forms import FlagField
 from locator.search.form import FILTER_CATEGORIES
 from locator.search.service import MAX_PER_PAGE, MAX_RADIUS
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVEL_CODES, SETTING_CODES
@@ -34,11 +37,16 @@ def _flag(name: str, description: str) -> dict:
         "in": "query",
         "required": False,
         "description": description,
-        "schema": {"type": "string", "enum": ["1", "0", "true", "false", "yes", "no", "on", "off", ""]},
+        "schema": {"type": "string", "enum": [*FlagField.YES, *FlagField.false_values]},
     }
 
 
-SEARCH_PARAMETERS = [
+def _number(schema: dict) -> dict:
+    """A number, or blank: a blank value counts as not given, as a form's empty field sends it."""
+    return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*$"}]}
+
+
+_PLACE_AND_LEVEL = [
     {
         "name": "near",
         "in": "query",
@@ -49,26 +57,24 @@ SEARCH_PARAMETERS = [
         "name": "lat",
         "in": "query",
         "description": "Latitude of the origin (with lon).",
-        "schema": {"type": "number", "minimum": -90, "maximum": 90},
+        "schema": _number({"type": "number", "minimum": -90, "maximum": 90}),
     },
     {
         "name": "lon",
         "in": "query",
         "description": "Longitude of the origin (with lat).",
-        "schema": {"type": "number", "minimum": -180, "maximum": 180},
+        "schema": _number({"type": "number", "minimum": -180, "maximum": 180}),
     },
     {
         "name": "radius",
         "in": "query",
         "description": "Miles from the origin.",
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_RADIUS, "default": 25},
+        "schema": _number({"type": "integer", "minimum": 1, "maximum": MAX_RADIUS, "default": 25}),
     },
     _codes("level", "Level of care.", LEVEL_CODES),
     _codes("setting", "Setting within a level.", SETTING_CODES),
-    *[
-        _codes(category, f"Attribute codes of the {category} group (see /api/v1/taxonomy).")
-        for category in FILTER_CATEGORIES
-    ],
+]
+_FLAGS_AND_PAGES = [
     _flag("accepting", "Only programs accepting new clients."),
     _flag("open_now", "Only programs with a level whose capacity is open and recently confirmed."),
     {
@@ -78,11 +84,15 @@ SEARCH_PARAMETERS = [
         "schema": {"type": "string", "maxLength": 100},
     },
     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["distance", "name"]}},
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}},
+    {
+        "name": "page",
+        "in": "query",
+        "schema": _number({"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}),
+    },
     {
         "name": "per_page",
         "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 25},
+        "schema": _number({"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 25}),
     },
 ]
 
@@ -278,17 +288,29 @@ def _json(schema: str, description: str, media: str = "application/json") -> dic
     return {"description": description, "content": {media: {"schema": _ref(schema)}}}
 
 
-def _searching(summary: str, ok: dict) -> dict:
+def search_parameters(attribute_codes: Mapping[str, Sequence[str]]) -> list[dict]:
+    """The search's query parameters. The attribute codes are the taxonomy's, read from the database;
+    a group without codes is left out."""
+    attributes = [
+        _codes(category, f"Attribute codes of the {category} group (see /api/v1/taxonomy).", tuple(codes))
+        for category in FILTER_CATEGORIES
+        if (codes := attribute_codes.get(category))
+    ]
+    return [*_PLACE_AND_LEVEL, *attributes, *_FLAGS_AND_PAGES]
+
+
+def _searching(summary: str, ok: dict, parameters: list[dict]) -> dict:
     return {
         "get": {
             "summary": summary,
-            "parameters": SEARCH_PARAMETERS,
+            "parameters": parameters,
             "responses": {"200": ok, "400": _json("Errors", "Invalid parameters, with a message per field.")},
         }
     }
 
 
-def openapi_document(server: str) -> dict:
+def openapi_document(server: str, attribute_codes: Mapping[str, Sequence[str]]) -> dict:
+    parameters = search_parameters(attribute_codes)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -298,14 +320,18 @@ def openapi_document(server: str) -> dict:
         },
         "servers": [{"url": server}],
         "paths": {
-            "/api/v1/programs": _searching("Search programs", _json("ProgramList", "Programs, nearest first.")),
+            "/api/v1/programs": _searching(
+                "Search programs", _json("ProgramList", "Programs, nearest first."), parameters
+            ),
             "/api/v1/programs.geojson": _searching(
                 "Search programs as GeoJSON",
                 _json("FeatureCollection", "A GeoJSON FeatureCollection.", "application/geo+json"),
+                parameters,
             ),
             "/api/v1/programs.csv": _searching(
                 "Search programs as CSV (up to 5000 rows)",
                 {"description": "CSV with a header row.", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                parameters,
             ),
             "/api/v1/programs/{slug}": {
                 "get": {

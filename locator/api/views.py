@@ -119,4 +119,7 @@ def taxonomy():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.url_root.rstrip("/")))
+    codes: dict[str, list[str]] = {}
+    for category, code in db.session.execute(select(Attribute.category, Attribute.code).order_by(Attribute.code)):
+        codes.setdefault(category, []).append(code)
+    return jsonify(openapi_document(request.url_root.rstrip("/"), codes))
