@@ -200,18 +200,20 @@ def write_results(count: int, results) -> None:
         "counts per status (the total is their sum) and the page's rows, as hand-written SQL on the same indexes.",
         "",
         "| database | case | built (s) | page p50 (ms) | page p95 (ms) | queue() p50 (ms) | raw p50 (ms) "
-        "| queue()/raw | page/raw |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page − queue() (ms) | queue()/raw | page/raw |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, case, build_s, app_ms, service_ms, raw_ms in results:
         a50, s50, r50 = (percentile(v, 0.5) for v in (app_ms, service_ms, raw_ms))
         lines.append(
             f"| {label} | {case} | {build_s:.0f} | {a50:.1f} | {percentile(app_ms, 0.95):.1f} | {s50:.1f} | "
-            f"{r50:.1f} | {s50 / r50:.2f}x | {a50 / r50:.2f}x |"
+            f"{r50:.1f} | {a50 - s50:.1f} | {s50 / r50:.2f}x | {a50 / r50:.2f}x |"
         )
     lines += [
         "",
-        "Target (issue 5): within 3x of the raw SQL for the same rows.",
+        "Target (issue 5): within 3x of the raw SQL for the same rows. page − queue() is the page's own work",
+        "(session check, filter forms, audit row and commit, fifty rows of HTML; an admin's menus are longer);",
+        "it does not grow with the number of requests.",
         "",
     ]
     write_section("Queue (`bench/queue.py`)", lines)
