@@ -88,7 +88,7 @@ def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilt
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
     context = {"form": form, "search": search, "page": page, "now": utcnow(), "clock": clock, "labels": STATUS_LABELS}
     html = render_template("staff/queue.html", **context)
-    db.session.commit()  # after rendering (a commit expires the rows); no page leaves without its audit row
+    db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
     return html, status
 
 
