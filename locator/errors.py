@@ -28,7 +28,7 @@ def render_error(error: HTTPException):
         return error.response
     code = error.code or 500
     title, detail = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
-    # The error's own headers (a 405's Allow, a 429's Retry-After), but not its content type.
+    # The error's own headers (a 405's Allow; Retry-After when a 429 sets one), not its content type.
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     if _wants_json():
         return {"errors": {"_": [str(title)]}}, code, headers
