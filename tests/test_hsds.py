@@ -10,16 +10,16 @@ from sqlalchemy import delete, select
 
 from locator.geo import haversine_miles, zip_place
 from locator.models import Organization, Program
-from tests.conftest import ROOT, shared_data_dir
-
-HSDS = ROOT.parent / "shared" / "hsds-3.1"
+from tests.conftest import shared_data_dir
 
 
 def hsds_dir() -> Path:
-    shared_data_dir()  # the same rule: fail with REQUIRE_SHARED_DATA=1, skip otherwise
-    if not HSDS.is_dir():
-        pytest.fail(f"{HSDS} is missing")
-    return HSDS
+    """The official HSDS 3.1 schemas beside the shared data (`../shared/hsds-3.1`); the same rule: fail
+    with REQUIRE_SHARED_DATA=1, skip otherwise."""
+    found = shared_data_dir().parent / "hsds-3.1"
+    if not found.is_dir():
+        pytest.fail(f"{found} is missing")
+    return found
 
 
 def snapshot(client) -> dict:
