@@ -18,7 +18,9 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 
 
 def post_worker_init(worker):
-    """Build the offline gazetteer's index before the first request, not during it (about 2 s)."""
+    """Build the offline gazetteer's indexes before the first request, not during it (about 2 s)."""
     from locator.geo import zip_place
+    from locator.geo.timezones import us_timezones
 
     zip_place("10001")
+    us_timezones()

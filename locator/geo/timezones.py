@@ -44,6 +44,7 @@ def local_timezone(zip_code: str, state: str) -> str:
     return by_zip.get(zip_code) or by_state.get(state) or NETWORK_TIMEZONE
 
 
-def us_timezones() -> list[str]:
+@cache
+def us_timezones() -> tuple[str, ...]:
     """Every time zone a US ZIP code keeps, for a staff menu."""
-    return sorted(set(_tables()[0].values()))
+    return tuple(sorted(set(_tables()[0].values())))

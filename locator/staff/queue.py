@@ -1,7 +1,8 @@
 """The intake queue: what a staff member may see, filtered, most urgent and oldest first, a page at a time.
 
 Everything is SQL on the queue indexes (`program_id, status, priority, created_at` and `status,
-priority, created_at`): counted and paged in the database, and full rows loaded for one page only.
+priority, created_at`): counted and paged in the database. A page reads only the columns it shows,
+never the encrypted ones; whole requests are loaded for the CSV export alone.
 Name and phone searches go through the blind index (`intake_search_token`), never by decrypting.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from locator.hours import NETWORK_TIMEZONE
 from locator.intake.reference import normalise_reference
@@ -125,14 +126,9 @@ def queue_select(user: StaffUser, filters: QueueFilters, index_key: str) -> Sele
     )
 
 
-#: The queue page shows no personal data, so it does not read (or decrypt) it.
-_PERSONAL = (IntakeRequest.name, IntakeRequest.phone, IntakeRequest.email, IntakeRequest.answers)
-
-
-def load(db: Session, ids: list[int], personal: bool = False) -> list[IntakeRequest]:
+def load(db: Session, ids: list[int]) -> list[IntakeRequest]:
+    """Whole requests, personal data included (the CSV export), in the order of `ids`."""
     options = [selectinload(IntakeRequest.program), selectinload(IntakeRequest.assigned_to)]
-    if not personal:
-        options += [defer(column) for column in _PERSONAL]
     rows = db.scalars(select(IntakeRequest).where(IntakeRequest.id.in_(ids)).options(*options))
     by_id = {r.id: r for r in rows}
     return [by_id[i] for i in ids]

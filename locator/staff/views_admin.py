@@ -126,7 +126,7 @@ def _program_form(program: Program | None) -> ProgramForm:
     form = ProgramForm(data=data) if data else ProgramForm()
     zones = us_timezones()
     if program is not None and program.timezone not in zones:
-        zones = [program.timezone, *zones]  # kept as it is unless changed
+        zones = (program.timezone, *zones)  # kept as it is unless changed
     form.timezone.choices = [SelectChoice("", _("From the ZIP code")), *(SelectChoice(z, z) for z in zones)]
     form.levels.choices = [
         SelectChoice(f"{code}/{s.code}", f"{level.label}: {s.label}")

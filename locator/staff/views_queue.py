@@ -277,4 +277,4 @@ def export():
     )
     audit.record(db.session, "intake.export", detail=f"{len(ids)} requests")
     db.session.commit()
-    return exports.csv_response(queues.load(db.session, ids, personal=True), due)
+    return exports.csv_response(queues.load(db.session, ids), due)
