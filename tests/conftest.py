@@ -103,10 +103,27 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def _read_whole(app):
+    """Each response read whole, and closed, before the server writes it. When a browser drops a
+    connection mid-response (a test navigating on), werkzeug's development server skips closing the
+    response, and a static file's handle is left to the garbage collector: a ResourceWarning, which
+    fails whichever test is running."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
     """The test app behind werkzeug's real threaded server on a loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
