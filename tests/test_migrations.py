@@ -60,3 +60,42 @@ def test_each_revision_goes_down_and_up(empty_app):
             flask_migrate.downgrade(revision=revision.down_revision or "base")
             flask_migrate.upgrade(revision=revision.revision)
     assert _schema_diff(empty_app) == []
+
+
+def test_programs_and_organizations_from_before_open_data_ids_get_distinct_ones(empty_app):
+    from sqlalchemy import text
+
+    columns = {
+        "slug": "x",
+        "name": "X",
+        "street1": "",
+        "street2": "",
+        "city": "Columbus",
+        "state": "OH",
+        "zip": "43215",
+        "county": "",
+        "lat": 39.96,
+        "lon": -83.0,
+        "phone": "",
+        "intake_phone": "",
+        "website": "",
+        "email": "",
+        "description": "",
+        "timezone": "America/New_York",
+        "accepting_new": True,
+        "source": "manual",
+        "is_demo": False,
+        "created_at": "2026-01-01 00:00:00",
+        "updated_at": "2026-01-01 00:00:00",
+    }
+    insert = text(f"INSERT INTO program ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})")
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="16941bfa4718")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organization (name, website) VALUES ('A', ''), ('B', '')"))
+            conn.execute(insert, [columns | {"slug": f"program-{n}"} for n in range(3)])
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            for table, count in (("program", 3), ("organization", 2)):
+                found = [row[0] for row in conn.execute(text(f"SELECT uuid FROM {table}"))]
+                assert len(set(found)) == count and None not in found, table

@@ -8,19 +8,21 @@ ZIP code through the same search service as the rest of the site.
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, abort, request
 from wtforms import IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from locator.api import allow_cross_origin_reads
 from locator.config import current_settings
-from locator.directory.hsds import TAXONOMIES, program_rows, taxonomy_rows
+from locator.directory.hsds import TAXONOMIES, attribute_term, program_rows, taxonomy_id, taxonomy_rows
 from locator.extensions import db
 from locator.forms import BaseForm
 from locator.geo import zip_place
 from locator.i18n import lazy_gettext as _l
 from locator.models import Program, utcnow
-from locator.search.service import MAX_RADIUS, SearchQuery, program_by_slug, search
+from locator.search.service import MAX_RADIUS, SearchQuery, program_by_uuid, search
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
 bp.after_request(allow_cross_origin_reads)
@@ -58,24 +60,15 @@ def page_envelope(contents: list, total: int, page: int, per_page: int) -> dict:
     }
 
 
-def _number(value):
-    return None if value in (None, "") else value
+def _given(row: dict) -> dict:
+    """A table row as an HSDS object: an empty cell is a property left out (an empty `email` is no email)."""
+    return {key: value for key, value in row.items() if value not in ("", None)}
 
 
 def service_object(program: Program, fixed: dict[str, list[dict]]) -> dict:
     """One program as a nested HSDS 3.1 service (`fixed`: `taxonomy_rows([])`, made once per request)."""
-    rows = program_rows(program)
-    terms = {t["id"]: t for t in fixed["taxonomy_term"]} | {
-        f"attribute:{a.category}/{a.code}": {
-            "id": f"attribute:{a.category}/{a.code}",
-            "code": a.code,
-            "name": a.label,
-            "description": f"{a.category}: {a.label}",
-            "parent_id": f"category:{a.category}",
-            "taxonomy_id": "locator-attributes",
-        }
-        for a in program.attributes
-    }
+    rows = {table: [_given(row) for row in found] for table, found in program_rows(program).items()}
+    terms = {t["id"]: _given(t) for t in [*fixed["taxonomy_term"], *map(attribute_term, program.attributes)]}
     units = {u["id"]: u for u in fixed["unit"]}
     service = rows["service"][0] | {"organization": rows["organization"][0]}
     location = rows["location"][0] | {"addresses": rows["address"]}
@@ -83,10 +76,7 @@ def service_object(program: Program, fixed: dict[str, list[dict]]) -> dict:
     service["phones"] = rows["phone"]
     service["schedules"] = rows["schedule"]
     service["languages"] = rows["language"]
-    service["capacities"] = [
-        c | {"unit": units[c["unit_id"]], "available": _number(c["available"]), "maximum": _number(c["maximum"])}
-        for c in rows["service_capacity"]
-    ]
+    service["capacities"] = [c | {"unit": units[c["unit_id"]]} for c in rows["service_capacity"]]
     service["attributes"] = [a | {"taxonomy_term": terms.get(a["taxonomy_term_id"])} for a in rows["attribute"]]
     return service
 
@@ -107,7 +97,11 @@ def services():
 
 @bp.get("/services/<service_id>")
 def service(service_id: str):
-    program = program_by_slug(db.session, service_id.removeprefix("service:"))
+    try:
+        found = uuid.UUID(service_id)
+    except ValueError:
+        abort(404)
+    program = program_by_uuid(db.session, found)
     if program is None:
         abort(404)
     return service_object(program, taxonomy_rows([]))
@@ -115,5 +109,5 @@ def service(service_id: str):
 
 @bp.get("/taxonomies")
 def taxonomies():
-    contents = [{"id": k, "name": k, "description": v} for k, v in TAXONOMIES.items()]
+    contents = [{"id": taxonomy_id(k), "name": k, "description": v} for k, v in TAXONOMIES.items()]
     return page_envelope(contents, len(contents), 1, max(1, len(contents)))

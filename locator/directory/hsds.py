@@ -6,13 +6,19 @@ and our attributes are `attribute` rows pointing at `taxonomy_term`s of two taxo
 (`locator-levels`: `detox/hospital_detox`...; `locator-attributes`: SAMHSA-style codes under
 their category); capacity is `service_capacity` (one per level with figures, `description` naming
 the level) in `unit`s `bed` or `slot`. What HSDS has no column for (time zone, accepting new
-clients, demo data, slug, the source's service codes) travels as attribute `value`s of
-`locator-fields` terms (and a level's attribute value is its capacity unit), so an export imported
-again keeps everything.
+clients, demo data, slug, the source's service codes, the time of day of the last verification)
+travels as attribute `value`s of `locator-fields` terms (and a level's attribute value is its
+capacity unit), so an export imported again keeps everything.
+
+Ids are UUIDs, as HSDS requires: a service's is its program's `uuid` and an organization's its
+own; the rows hanging off a program are named from the program's (`part_id`), so they stay the same
+from one export to the next. The fixed vocabulary (taxonomies, terms, units) has the same ids on
+every network, being the same terms.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from locator.hours import format_minute
@@ -25,7 +31,7 @@ TAXONOMIES = {
     "locator-attributes": "Payment, population, language, medication, approach and other program attributes",
     "locator-fields": "Program fields HSDS has no column for; the value is in the attribute",
 }
-FIELD_TERMS = ("timezone", "accepting_new", "is_demo", "slug", "service_codes")
+FIELD_TERMS = ("timezone", "accepting_new", "is_demo", "slug", "service_codes", "verified_at")
 ISO_LANGUAGES = {"SP": "es", "F4": "ar", "F17": "zh", "F28": "fr", "F70": "ru", "F92": "vi", "AH": "ase"}
 
 #: Table -> columns, in the order written (a subset of each HSDS 3.1 table: the columns we fill).
@@ -55,16 +61,68 @@ TABLES: dict[str, tuple[str, ...]] = {
     "taxonomy_term": ("id", "code", "name", "description", "parent_id", "taxonomy_id"),
     "attribute": ("id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "value"),
 }
-NUMBERS = {
-    ("location", "latitude"),
-    ("location", "longitude"),
-    ("service_capacity", "available"),
-    ("service_capacity", "maximum"),
+#: Columns that are not plain text, as Table Schema types (ids are UUIDs: `field_schema`).
+TYPES = {
+    ("location", "latitude"): "number",
+    ("location", "longitude"): "number",
+    ("service", "assured_date"): "date",
+    ("schedule", "opens_at"): "time",
+    ("schedule", "closes_at"): "time",
+    ("service_capacity", "available"): "number",
+    ("service_capacity", "maximum"): "number",
+    ("service_capacity", "updated"): "datetime",
 }
 
 
+def field_schema(table: str, column: str) -> dict:
+    """One column as a Table Schema field, as the datapackage describes it."""
+    if column == "id" or column.endswith("_id"):
+        return {"name": column, "type": "string", "format": "uuid"}
+    return {"name": column, "type": TYPES.get((table, column), "string")}
+
+
+VOCABULARY = uuid.UUID("1dbbc064-5850-4312-8ec0-966bb8fd460c")
+
+
+def _vocabulary_id(name: str) -> str:
+    return str(uuid.uuid5(VOCABULARY, name))
+
+
 def term_id(kind: str, code: str) -> str:
-    return f"{kind}:{code}"
+    return _vocabulary_id(f"term/{kind}:{code}")
+
+
+def taxonomy_id(name: str) -> str:
+    return _vocabulary_id(f"taxonomy/{name}")
+
+
+def unit_id(unit: str) -> str:
+    return _vocabulary_id(f"unit/{unit}")
+
+
+UNITS = {unit_id(u): u for u in CAPACITY_UNITS}
+
+
+def part_id(service_id: uuid.UUID, part: str) -> str:
+    """The id of one of a service's rows (`location`, `phone/intake`...), from the service's id."""
+    return str(uuid.uuid5(service_id, part))
+
+
+def hsds_time(minute: int) -> str:
+    """A time of day as HSDS's `time` (HH:MM:SS); midnight at the end of the day is 23:59:59."""
+    return "23:59:59" if minute == 1440 else f"{format_minute(minute)}:00"
+
+
+def attribute_term(a: Attribute) -> dict:
+    """One of our attribute codes as a term, under its category's term."""
+    return {
+        "id": term_id("attribute", f"{a.category}/{a.code}"),
+        "code": a.code,
+        "name": a.label,
+        "description": f"{a.category}: {a.label}",
+        "parent_id": term_id("category", a.category),
+        "taxonomy_id": taxonomy_id("locator-attributes"),
+    }
 
 
 def taxonomy_rows(attributes: Iterable[Attribute]) -> dict[str, list[dict]]:
@@ -76,21 +134,11 @@ def taxonomy_rows(attributes: Iterable[Attribute]) -> dict[str, list[dict]]:
             "name": str(label),
             "description": f"Attribute category {c}",
             "parent_id": "",
-            "taxonomy_id": "locator-attributes",
+            "taxonomy_id": taxonomy_id("locator-attributes"),
         }
         for c, label in ATTRIBUTE_CATEGORIES.items()
     ]
-    terms += [
-        {
-            "id": term_id("attribute", f"{a.category}/{a.code}"),
-            "code": a.code,
-            "name": a.label,
-            "description": f"{a.category}: {a.label}",
-            "parent_id": term_id("category", a.category),
-            "taxonomy_id": "locator-attributes",
-        }
-        for a in attributes
-    ]
+    terms += [attribute_term(a) for a in attributes]
     terms += [
         {
             "id": term_id("level", f"{level.code}/{s.code}"),
@@ -98,7 +146,7 @@ def taxonomy_rows(attributes: Iterable[Attribute]) -> dict[str, list[dict]]:
             "name": str(s.label),
             "description": f"{level.label}: {s.label}",
             "parent_id": "",
-            "taxonomy_id": "locator-levels",
+            "taxonomy_id": taxonomy_id("locator-levels"),
         }
         for level in LEVELS.values()
         for s in level.settings
@@ -110,22 +158,23 @@ def taxonomy_rows(attributes: Iterable[Attribute]) -> dict[str, list[dict]]:
             "name": f,
             "description": f"Program field {f}",
             "parent_id": "",
-            "taxonomy_id": "locator-fields",
+            "taxonomy_id": taxonomy_id("locator-fields"),
         }
         for f in FIELD_TERMS
     ]
     return {
-        "taxonomy": [{"id": k, "name": k, "description": v} for k, v in TAXONOMIES.items()],
+        "taxonomy": [{"id": taxonomy_id(k), "name": k, "description": v} for k, v in TAXONOMIES.items()],
         "taxonomy_term": terms,
-        "unit": [{"id": u, "name": u, "scheme": "locator", "identifier": u} for u in CAPACITY_UNITS],
+        "unit": [{"id": i, "name": u, "scheme": "locator", "identifier": u} for i, u in UNITS.items()],
     }
 
 
 def program_rows(program: Program) -> dict[str, list[dict]]:
     """One program as rows of each HSDS table (organization included)."""
-    sid, lid = f"service:{program.slug}", f"location:{program.slug}"
+    service = program.uuid
+    sid, lid = str(service), part_id(service, "location")
     org = program.organization
-    oid = f"organization:{org.id}" if org else f"organization:program:{program.slug}"
+    oid = str(org.uuid) if org else part_id(service, "organization")  # a program run by no named provider
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["organization"].append(
         {
@@ -145,7 +194,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
             "url": program.website,
             "email": program.email,
             "status": "active",
-            "assured_date": program.verified_at.isoformat() if program.verified_at else "",
+            "assured_date": program.verified_at.date().isoformat() if program.verified_at else "",
         }
     )
     rows["location"].append(
@@ -160,7 +209,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     )
     rows["address"].append(
         {
-            "id": f"address:{program.slug}",
+            "id": part_id(service, "address"),
             "location_id": lid,
             "address_1": program.street1,
             "address_2": program.street2,
@@ -173,13 +222,13 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
         }
     )
     rows["service_at_location"].append(
-        {"id": f"service_at_location:{program.slug}", "service_id": sid, "location_id": lid}
+        {"id": part_id(service, "service_at_location"), "service_id": sid, "location_id": lid}
     )
     for kind, number in (("main", program.phone), ("intake", program.intake_phone)):
         if number:
             rows["phone"].append(
                 {
-                    "id": f"phone:{program.slug}:{kind}",
+                    "id": part_id(service, f"phone/{kind}"),
                     "service_id": sid,
                     "number": number,
                     "type": "voice",
@@ -189,12 +238,12 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     for n, h in enumerate(program.hours):
         rows["schedule"].append(
             {
-                "id": f"schedule:{program.slug}:{n}",
+                "id": part_id(service, f"schedule/{n}"),
                 "service_id": sid,
                 "freq": "WEEKLY",
                 "byday": DAYS[h.weekday],
-                "opens_at": format_minute(h.opens_minute),
-                "closes_at": format_minute(h.closes_minute),
+                "opens_at": hsds_time(h.opens_minute),
+                "closes_at": hsds_time(h.closes_minute),
                 "description": program.timezone,
             }
         )
@@ -206,11 +255,12 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
         "is_demo": str(program.is_demo).lower(),
         "slug": program.slug,
         "service_codes": program.service_codes or "",
+        "verified_at": program.verified_at.isoformat() if program.verified_at else "",  # `assured_date` is a date
     }
     links += [(term_id("field", name), value) for name, value in fields.items()]
     rows["attribute"] = [
         {
-            "id": f"attribute:{program.slug}:{n}",
+            "id": part_id(service, f"attribute/{n}"),
             "link_id": sid,
             "link_type": "service",
             "link_entity": "service",
@@ -221,7 +271,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     ]
     rows["language"] = [
         {
-            "id": f"language:{program.slug}:{a.code}",
+            "id": part_id(service, f"language/{a.code}"),
             "service_id": sid,
             "name": a.label,
             "code": ISO_LANGUAGES.get(a.code, ""),
@@ -231,9 +281,9 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     ]
     rows["service_capacity"] = [
         {
-            "id": f"service_capacity:{program.slug}:{lvl.level}/{lvl.setting}",
+            "id": part_id(service, f"service_capacity/{lvl.level}/{lvl.setting}"),
             "service_id": sid,
-            "unit_id": lvl.capacity_unit,
+            "unit_id": unit_id(lvl.capacity_unit),
             "available": lvl.capacity_available,
             "maximum": lvl.capacity_maximum,
             "description": f"{lvl.level}/{lvl.setting}",

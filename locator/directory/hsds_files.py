@@ -9,10 +9,22 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from locator.directory.hsds import NUMBERS, TABLES, program_rows, taxonomy_rows
+from locator.directory.hsds import TABLES, field_schema, program_rows, taxonomy_rows
 from locator.models import Attribute, Program
 
 BATCH = 2000
+
+
+def _foreign_keys(table: str, columns: tuple[str, ...]) -> list[dict]:
+    """`<table>_id` refers to that table's rows, `parent_id` to the same table's, and `link_id` (every
+    attribute we write is of a service) to a service."""
+    found = []
+    for column in columns:
+        target = {"parent_id": table, "link_id": "service"}.get(column) or column.removesuffix("_id")
+        if column.endswith("_id") and target in TABLES:
+            resource = "" if target == table else target  # "": this table
+            found.append({"fields": column, "reference": {"resource": resource, "fields": "id"}})
+    return found
 
 
 def _descriptor() -> dict:
@@ -29,8 +41,9 @@ def _descriptor() -> dict:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
-                    "fields": [{"name": c, "type": "number" if (table, c) in NUMBERS else "string"} for c in columns],
+                    "fields": [field_schema(table, c) for c in columns],
                     "primaryKey": "id",
+                    "foreignKeys": _foreign_keys(table, columns),
                 },
             }
             for table, columns in TABLES.items()

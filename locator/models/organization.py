@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String
+from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from locator.models.base import Base
@@ -17,6 +18,8 @@ class Organization(Base):
     __tablename__ = "organization"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Its id in open data (the HSDS `organization` id): random, so no two networks' ids collide.
+    uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(200), index=True)
     website: Mapped[str] = mapped_column(String(300), default="")
 

@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from locator.availability import fresh_since
@@ -140,7 +141,16 @@ def _load(session: Session, ids: list[int]) -> dict[int, Program]:
 
 def program_by_slug(session: Session, slug: str) -> Program | None:
     """One program with everything its page and its API object show."""
-    return session.scalar(select(Program).where(Program.slug == slug).options(*_DETAILS, selectinload(Program.hours)))
+    return _program(session, Program.slug == slug)
+
+
+def program_by_uuid(session: Session, found: uuid.UUID) -> Program | None:
+    """One program by its open-data id (the HSDS service id), loaded as `program_by_slug` loads it."""
+    return _program(session, Program.uuid == found)
+
+
+def _program(session: Session, condition: ColumnElement[bool]) -> Program | None:
+    return session.scalar(select(Program).where(condition).options(*_DETAILS, selectinload(Program.hours)))
 
 
 def search(session: Session, query: SearchQuery, now: datetime, fresh_hours: int) -> SearchResult:

@@ -8,22 +8,42 @@ other taxonomies are counted as unmapped, not dropped silently.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from locator.directory.hsds import DAYS
+from locator.directory.hsds import DAYS, UNITS, part_id, taxonomy_id, term_id
 from locator.directory.hsds_files import read_tables
 from locator.directory.importers import FileFormatError, Parsed, Rejected
 from locator.directory.importers.rows import RowError, coordinates, state, text, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
 from locator.geo.timezones import is_timezone, local_timezone
+from locator.taxonomy import ATTRIBUTE_CATEGORIES
+
+LEVELS, ATTRIBUTES, FIELDS = (taxonomy_id(name) for name in ("locator-levels", "locator-attributes", "locator-fields"))
+CATEGORIES = {term_id("category", c): c for c in ATTRIBUTE_CATEGORIES}
 
 
 def _minute(value: str) -> int:
-    hours, _, minutes = value.partition(":")
-    return int(hours) * 60 + int(minutes[:2] or 0)
+    """HH:MM or HH:MM:SS as minutes from midnight; 23:59:59 (and 24:00) is the end of the day."""
+    hours, minutes, *seconds = (int(part) for part in value.split(":"))
+    return 1440 if (hours, minutes, seconds) == (23, 59, [59]) else hours * 60 + minutes
+
+
+def _own_organization(service_id: str, organization_id: str) -> bool:
+    """Whether the organization is the one an export makes up for a program run by no named provider."""
+    try:
+        return organization_id == part_id(uuid.UUID(service_id), "organization")
+    except ValueError:
+        return False
+
+
+def _assured(value: str) -> datetime:
+    """`assured_date` (a date, or a date and time from an older file) as an aware UTC datetime."""
+    found = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), time.min)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -46,6 +66,7 @@ class _Tables:
     attributes: dict[str, list[dict]]
     capacities: dict[str, list[dict]]
     terms: dict[str, dict]
+    taxonomies: dict[str, str]  # id -> name
 
     @classmethod
     def of(cls, t: dict[str, list[dict]]) -> _Tables:
@@ -59,6 +80,7 @@ class _Tables:
             attributes=_by(t["attribute"], "link_id"),
             capacities=_by(t["service_capacity"], "service_id"),
             terms={row["id"]: row for row in t["taxonomy_term"]},
+            taxonomies={row["id"]: row.get("name") or row["id"] for row in t["taxonomy"]},
         )
 
 
@@ -89,7 +111,7 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
     zip_code = zip5(address.get("postal_code"))
     lat, lon = coordinates(location.get("latitude"), location.get("longitude"), zip_code)
     organization = t.organizations.get(service.get("organization_id", ""), {})
-    own_organization = organization.get("id", "").startswith("organization:program:")
+    own_organization = _own_organization(service["id"], organization.get("id", ""))
     record = ProgramRecord(
         source=source,
         source_id=service["id"],
@@ -107,7 +129,7 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
         description=service.get("description") or "",
         organization="" if own_organization else text(organization.get("name")),
         organization_website="" if own_organization else text(organization.get("website")),
-        verified_at=datetime.fromisoformat(service["assured_date"]) if text(service.get("assured_date")) else None,
+        verified_at=_assured(service["assured_date"]) if text(service.get("assured_date")) else None,
     )
     record.timezone = local_timezone(record.zip, record.state)  # unless the file names a valid one
     for phone in t.phones.get(service["id"], []):
@@ -126,15 +148,18 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
         if term is None:
             parsed.codes.unmapped[link.get("taxonomy_term_id", "")] += 1
             continue
-        _attribute(record, term, link.get("value") or "", capacity, parsed)
+        if not _attribute(record, term, link.get("value") or "", capacity):
+            taxonomy = term.get("taxonomy_id", "")
+            parsed.codes.unmapped[f"{t.taxonomies.get(taxonomy, taxonomy)}: {term.get('code', '')}"] += 1
     if not record.name:
         raise RowError("no name")
     return record
 
 
-def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str, dict], parsed: Parsed) -> None:
+def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str, dict]) -> bool:
+    """Apply one of our terms to the record; False for a term of another taxonomy."""
     taxonomy, code = term.get("taxonomy_id"), term.get("code", "")
-    if taxonomy == "locator-levels":
+    if taxonomy == LEVELS:
         level, _, setting = code.partition("/")
         figures = capacity.get(code, {})
         record.levels.append(
@@ -143,16 +168,17 @@ def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str
                 setting,
                 int(figures["available"]) if text(figures.get("available")) else None,
                 int(float(figures["maximum"])) if text(figures.get("maximum")) else None,
-                figures.get("unit_id") or value or "bed",
+                UNITS.get(figures.get("unit_id", "")) or value or "bed",
                 datetime.fromisoformat(figures["updated"]) if text(figures.get("updated")) else None,
             )
         )
-    elif taxonomy == "locator-attributes" and term.get("parent_id", "").startswith("category:"):
-        record.attributes.setdefault(term["parent_id"].removeprefix("category:"), []).append(code)
-    elif taxonomy == "locator-fields":
+    elif taxonomy == ATTRIBUTES and term.get("parent_id") in CATEGORIES:
+        record.attributes.setdefault(CATEGORIES[term["parent_id"]], []).append(code)
+    elif taxonomy == FIELDS:
         _field(record, code, value)
     else:
-        parsed.codes.unmapped[f"{taxonomy}: {code}"] += 1
+        return False
+    return True
 
 
 def _field(record: ProgramRecord, name: str, value: str) -> None:
@@ -166,3 +192,5 @@ def _field(record: ProgramRecord, name: str, value: str) -> None:
         record.slug = value
     elif name == "service_codes":
         record.service_codes = value.split()
+    elif name == "verified_at" and value:
+        record.verified_at = datetime.fromisoformat(value)
