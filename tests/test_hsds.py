@@ -100,6 +100,20 @@ def test_a_time_zone_that_does_not_exist_is_replaced_by_the_zip_codes(runner, se
     assert all(p.timezone == local_timezone(p.zip, p.state) for p in programs)
 
 
+def test_another_publishers_slug_is_made_a_url_segment(runner, session, seeded, tmp_path):
+    from locator.directory.hsds import term_id
+
+    runner.invoke(args=["programs", "export-hsds", str(tmp_path)])
+    slug_term = term_id("field", "slug")
+
+    def rename(rows):
+        next(row for row in rows if row["taxonomy_term_id"] == slug_term)["value"] = "Über Hilfe/Columbus"
+
+    edit_table(tmp_path / "attribute.csv", rename)
+    programs = import_again(runner, session, tmp_path)
+    assert "uber-hilfe-columbus" in {p.slug for p in programs}
+
+
 def test_another_publishers_dates_and_times_are_read(runner, session, seeded, tmp_path):
     """A date-only `assured_date` (no time of day of ours beside it) and HH:MM times, 24:00 included."""
     from locator.directory.hsds import term_id

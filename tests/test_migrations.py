@@ -4,7 +4,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from locator.extensions import db
 from tests.conftest import make_app
@@ -62,40 +62,57 @@ def test_each_revision_goes_down_and_up(empty_app):
     assert _schema_diff(empty_app) == []
 
 
-def test_programs_and_organizations_from_before_open_data_ids_get_distinct_ones(empty_app):
-    from sqlalchemy import text
+#: A program row as the revisions before open-data ids stored it.
+OLD_PROGRAM = {
+    "slug": "x",
+    "name": "X",
+    "street1": "",
+    "street2": "",
+    "city": "Columbus",
+    "state": "OH",
+    "zip": "43215",
+    "county": "",
+    "lat": 39.96,
+    "lon": -83.0,
+    "phone": "",
+    "intake_phone": "",
+    "website": "",
+    "email": "",
+    "description": "",
+    "timezone": "America/New_York",
+    "accepting_new": True,
+    "source": "manual",
+    "is_demo": False,
+    "created_at": "2026-01-01 00:00:00",
+    "updated_at": "2026-01-01 00:00:00",
+}
 
-    columns = {
-        "slug": "x",
-        "name": "X",
-        "street1": "",
-        "street2": "",
-        "city": "Columbus",
-        "state": "OH",
-        "zip": "43215",
-        "county": "",
-        "lat": 39.96,
-        "lon": -83.0,
-        "phone": "",
-        "intake_phone": "",
-        "website": "",
-        "email": "",
-        "description": "",
-        "timezone": "America/New_York",
-        "accepting_new": True,
-        "source": "manual",
-        "is_demo": False,
-        "created_at": "2026-01-01 00:00:00",
-        "updated_at": "2026-01-01 00:00:00",
-    }
-    insert = text(f"INSERT INTO program ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})")
+
+def _insert_old_programs(conn, slugs: list[str]) -> None:
+    columns = ", ".join(OLD_PROGRAM)
+    values = ", ".join(f":{c}" for c in OLD_PROGRAM)
+    conn.execute(text(f"INSERT INTO program ({columns}) VALUES ({values})"), [OLD_PROGRAM | {"slug": s} for s in slugs])
+
+
+def test_programs_and_organizations_from_before_open_data_ids_get_distinct_ones(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade(revision="16941bfa4718")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO organization (name, website) VALUES ('A', ''), ('B', '')"))
-            conn.execute(insert, [columns | {"slug": f"program-{n}"} for n in range(3)])
+            _insert_old_programs(conn, [f"program-{n}" for n in range(3)])
         flask_migrate.upgrade()
         with db.engine.connect() as conn:
             for table, count in (("program", 3), ("organization", 2)):
                 found = [row[0] for row in conn.execute(text(f"SELECT uuid FROM {table}"))]
                 assert len(set(found)) == count and None not in found, table
+
+
+def test_a_slug_that_is_no_url_segment_is_made_one(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="16941bfa4718")
+        with db.engine.begin() as conn:
+            _insert_old_programs(conn, ["uber-hilfe-1", "Über Hilfe/1", "ok-2"])
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            slugs = set(conn.scalars(text("SELECT slug FROM program")))
+    assert slugs == {"uber-hilfe-1", "uber-hilfe-1-2", "ok-2"}

@@ -49,6 +49,11 @@ def test_zip_keeps_leading_zeros(session):
     assert session.scalar(select(Program.zip)) == "02139"
 
 
+@pytest.mark.parametrize("slug", ["Upper", "two words", "a/b", "caf\u00e9", "a_b"])
+def test_slug_is_a_url_segment_of_lower_case_letters_digits_and_hyphens(session, slug):
+    _refused(session, slug=slug)
+
+
 def test_slug_is_unique(session):
     factories.program(session, slug="same")
     _refused(session, slug="same")

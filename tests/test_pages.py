@@ -90,6 +90,16 @@ def test_an_unexpected_error_gets_the_500_page_and_is_logged(app_factory, caplog
     assert client.get("/limited").status_code == 429
 
 
+@pytest.mark.parametrize("slug", ["a%00b", "Demo-Columbus-Detox", "%C3%BCber"])
+def test_what_is_no_slug_finds_no_program(seeded, client, slug):
+    """A NUL byte among them: PostgreSQL refuses one in any text, so it must never reach a query."""
+    assert client.get(f"/programs/{slug}").status_code == 404
+    assert client.get(f"/api/v1/programs/{slug}").status_code == 404
+    assert client.post(f"/programs/{slug}/report", data={"kind": "closed"}).status_code == 404
+    intake = client.get(f"/intake?program={slug}")
+    assert intake.status_code == 200 and "We could not find that program" in intake.get_data(as_text=True)
+
+
 def test_json_clients_get_json_errors(client):
     response = client.get("/no-such-page", headers={"Accept": "application/json"})
     assert response.status_code == 404

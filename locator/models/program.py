@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import string
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from locator.models.organization import Organization
 
 
+#: What a slug is made of: it is a URL path segment, the same on every page, API and export.
+SLUG_CHARACTERS = string.ascii_lowercase + string.digits + "-"
+
+
+def is_slug(text: str) -> bool:
+    return bool(text) and not text.strip(SLUG_CHARACTERS)
+
+
 class Program(Base):
     """One site where care is given."""
 
@@ -39,6 +48,7 @@ class Program(Base):
         CheckConstraint(upper_letters("state", 2), name="state_shape"),
         CheckConstraint(digits("zip", 5), name="zip_shape"),
         CheckConstraint("length(slug) > 0", name="slug_not_empty"),
+        CheckConstraint(f"ltrim(slug, '{SLUG_CHARACTERS}') = ''", name="slug_shape"),
         UniqueConstraint("source", "source_id"),
         # The search narrows candidates with a latitude band, then longitude, on this index.
         Index("ix_program_lat_lon", "lat", "lon"),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from locator.availability import fresh_since
 from locator.geo import Place, bounding_box, haversine_miles
 from locator.models import Attribute, Program, ProgramLevel, program_attribute
+from locator.models.program import is_slug
 
 DEFAULT_RADIUS = 25
 MAX_RADIUS = 250
@@ -140,8 +141,9 @@ def _load(session: Session, ids: list[int]) -> dict[int, Program]:
 
 
 def program_by_slug(session: Session, slug: str) -> Program | None:
-    """One program with everything its page and its API object show."""
-    return _program(session, Program.slug == slug)
+    """One program with everything its page and its API object show. Not a slug, not a program: no
+    query (and no NUL byte sent to PostgreSQL, which refuses one in any text)."""
+    return _program(session, Program.slug == slug) if is_slug(slug) else None
 
 
 def program_by_uuid(session: Session, found: uuid.UUID) -> Program | None:

@@ -19,6 +19,7 @@ from locator.directory.hsds_files import read_tables
 from locator.directory.importers import FileFormatError, Parsed, Rejected
 from locator.directory.importers.rows import RowError, coordinates, state, text, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
+from locator.directory.upsert import slugify
 from locator.geo.timezones import is_timezone, local_timezone
 from locator.taxonomy import ATTRIBUTE_CATEGORIES
 
@@ -189,7 +190,7 @@ def _field(record: ProgramRecord, name: str, value: str) -> None:
     elif name == "is_demo":
         record.is_demo = value == "true"
     elif name == "slug" and value:
-        record.slug = value
+        record.slug = slugify(value)  # another publisher's may be any text
     elif name == "service_codes":
         record.service_codes = value.split()
     elif name == "verified_at" and value:
