@@ -81,6 +81,7 @@ def field_schema(table: str, column: str) -> dict:
     return {"name": column, "type": TYPES.get((table, column), "string")}
 
 
+#: The namespace of the fixed vocabulary's ids (UUID version 5). Any UUID would do; this one must never change.
 VOCABULARY = uuid.UUID("1dbbc064-5850-4312-8ec0-966bb8fd460c")
 
 
@@ -171,10 +172,10 @@ def taxonomy_rows(attributes: Iterable[Attribute]) -> dict[str, list[dict]]:
 
 def program_rows(program: Program) -> dict[str, list[dict]]:
     """One program as rows of each HSDS table (organization included)."""
-    service = program.uuid
-    sid, lid = str(service), part_id(service, "location")
+    service_uuid = program.uuid
+    sid, lid = str(service_uuid), part_id(service_uuid, "location")
     org = program.organization
-    oid = str(org.uuid) if org else part_id(service, "organization")  # a program run by no named provider
+    oid = str(org.uuid) if org else part_id(service_uuid, "organization")  # a program run by no named provider
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["organization"].append(
         {
@@ -209,7 +210,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     )
     rows["address"].append(
         {
-            "id": part_id(service, "address"),
+            "id": part_id(service_uuid, "address"),
             "location_id": lid,
             "address_1": program.street1,
             "address_2": program.street2,
@@ -222,13 +223,13 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
         }
     )
     rows["service_at_location"].append(
-        {"id": part_id(service, "service_at_location"), "service_id": sid, "location_id": lid}
+        {"id": part_id(service_uuid, "service_at_location"), "service_id": sid, "location_id": lid}
     )
     for kind, number in (("main", program.phone), ("intake", program.intake_phone)):
         if number:
             rows["phone"].append(
                 {
-                    "id": part_id(service, f"phone/{kind}"),
+                    "id": part_id(service_uuid, f"phone/{kind}"),
                     "service_id": sid,
                     "number": number,
                     "type": "voice",
@@ -238,7 +239,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     for n, h in enumerate(program.hours):
         rows["schedule"].append(
             {
-                "id": part_id(service, f"schedule/{n}"),
+                "id": part_id(service_uuid, f"schedule/{n}"),
                 "service_id": sid,
                 "freq": "WEEKLY",
                 "byday": DAYS[h.weekday],
@@ -260,7 +261,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     links += [(term_id("field", name), value) for name, value in fields.items()]
     rows["attribute"] = [
         {
-            "id": part_id(service, f"attribute/{n}"),
+            "id": part_id(service_uuid, f"attribute/{n}"),
             "link_id": sid,
             "link_type": "service",
             "link_entity": "service",
@@ -271,7 +272,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     ]
     rows["language"] = [
         {
-            "id": part_id(service, f"language/{a.code}"),
+            "id": part_id(service_uuid, f"language/{a.code}"),
             "service_id": sid,
             "name": a.label,
             "code": ISO_LANGUAGES.get(a.code, ""),
@@ -281,7 +282,7 @@ def program_rows(program: Program) -> dict[str, list[dict]]:
     ]
     rows["service_capacity"] = [
         {
-            "id": part_id(service, f"service_capacity/{lvl.level}/{lvl.setting}"),
+            "id": part_id(service_uuid, f"service_capacity/{lvl.level}/{lvl.setting}"),
             "service_id": sid,
             "unit_id": unit_id(lvl.capacity_unit),
             "available": lvl.capacity_available,
