@@ -190,6 +190,27 @@ def test_reports_show_weekly_counts_contact_times_and_outcomes(place, session):
     assert "Network-wide queue" in page
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/staff/reports?start=9999-12-31&end=9999-12-31", "Enter a date between 2000 and 2099."),
+        ("/staff/reports?start=2026-05-01&end=2026-04-01", "The end date is before the start date."),
+        ("/staff/audit?start=2026-05-01&end=2026-04-01", "The end date is before the start date."),
+        ("/staff/audit?end=0001-01-01", "Enter a date between 2000 and 2099."),
+    ],
+)
+def test_a_period_that_cannot_be_is_a_message(place, url, message):
+    response = place["admin"].get(url)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/staff/people/{}", "/staff/programs/{}"])
+def test_an_id_beyond_any_row_is_no_page(place, path):
+    """Not a query: PostgreSQL refuses an INTEGER beyond 2**31 - 1."""
+    for number in (0, 2**31, 10**30):
+        assert place["admin"].get(path.format(number)).status_code == 404
+
+
 def test_staff_menus_list_the_networks_programs_not_the_imported_directory(place, session, runner):
     from pathlib import Path
 

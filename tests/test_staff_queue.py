@@ -97,6 +97,8 @@ def test_a_bad_filter_is_a_message_not_an_error(admin_client):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "The end date is before the start date." in page and "Unknown choice: apocalyptic" in page
+    far = admin_client.get("/staff/?created_from=0001-01-01&created_to=9999-12-31")  # 9999-12-31 + 1 day was a crash
+    assert far.status_code == 400 and "Enter a date between 2000 and 2099." in far.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("typed", ["josé núñez", "NUNEZ", "Jose", "(614) 555-0188", "+1 614 555 0188"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from wtforms import (
     BooleanField,
     DateField,
@@ -53,6 +55,31 @@ ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Intake coordinator"), "m
 
 def _choices(labels: dict, order) -> list[SelectChoice]:
     return [SelectChoice(code, labels[code]) for code in order]
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _plausible_day(_form, field) -> None:
+    """A filter's day: a typed year like 20255 or 9999 gets a message (9999-12-31 plus a day was a crash)."""
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Enter a date between 2000 and 2099."))
+
+
+def _not_before(start: str):
+    def check(form, field) -> None:
+        if field.data and form[start].data and field.data < form[start].data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+    return check
+
+
+def day_range(start_label, end_label, start: str = "start") -> tuple[DateField, DateField]:
+    """A pair of optional days, each plausible, the second not before the first (`start` names the first)."""
+    return (
+        DateField(start_label, validators=[Optional(), _plausible_day]),
+        DateField(end_label, validators=[Optional(), _plausible_day, _not_before(start)]),
+    )
 
 
 class SignInForm(BaseForm):
@@ -114,13 +141,8 @@ class QueueForm(BaseForm):
         validators=[Optional()],
     )
     review = BooleanField(_l("Flagged for review only"))
-    created_from = DateField(_l("From"), validators=[Optional()])
-    created_to = DateField(_l("To"), validators=[Optional()])
+    created_from, created_to = day_range(_l("From"), _l("To"), start="created_from")
     page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
-
-    def validate_created_to(self, field) -> None:
-        if field.data and self.created_from.data and field.data < self.created_from.data:
-            raise ValidationError(_l("The end date is before the start date."))
 
 
 class SearchForm(BaseForm):
@@ -190,8 +212,7 @@ class PeriodForm(BaseForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start, end = day_range(_l("From"), _l("To"))
 
 
 class AuditFilterForm(BaseForm):
@@ -201,8 +222,7 @@ class AuditFilterForm(BaseForm):
     actor = StringField(_l("Staff email"), [Optional(), Length(max=254)])
     action = StringField(_l("Action"), [Optional(), Length(max=40)])
     target = StringField(_l("Record (e.g. a reference)"), [Optional(), Length(max=64)])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start, end = day_range(_l("From"), _l("To"))
     page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
 
 

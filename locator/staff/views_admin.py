@@ -76,7 +76,7 @@ def _capacity_forms(programs: list[Program]) -> dict[int, CapacityForm]:
     }
 
 
-@bp.post("/availability/<int:level_id>")
+@bp.post("/availability/<id:level_id>")
 @roles("admin", "manager")
 def update_availability(level_id: int):
     level = db.session.get(ProgramLevel, level_id)
@@ -141,7 +141,7 @@ def _program_form(program: Program | None) -> ProgramForm:
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
-@bp.route("/programs/<int:program_id>", methods=["GET", "POST"])
+@bp.route("/programs/<id:program_id>", methods=["GET", "POST"])
 @roles("admin")
 def edit_program(program_id: int | None = None):
     program = db.session.get(Program, program_id) if program_id else None
@@ -166,7 +166,7 @@ def edit_program(program_id: int | None = None):
     return render_template("staff/program_edit.html", form=form, program=program), status
 
 
-@bp.post("/programs/<int:program_id>/verify")
+@bp.post("/programs/<id:program_id>/verify")
 @roles("admin")
 def verify_program(program_id: int):
     program = db.session.get(Program, program_id) or abort(404)
@@ -189,7 +189,7 @@ def listing_reports():
     return render_template("staff/listing_reports.html", reports=list(found))
 
 
-@bp.post("/listing-reports/<int:report_id>")
+@bp.post("/listing-reports/<id:report_id>")
 @roles("admin")
 def close_listing_report(report_id: int):
     report = db.session.get(ListingReport, report_id) or abort(404)
@@ -227,7 +227,7 @@ def people():
     return render_template("staff/people.html", form=form, staff=list(staff)), 400 if form.errors else 200
 
 
-@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/people/<id:user_id>", methods=["GET", "POST"])
 @roles("admin")
 def edit_person(user_id: int):
     user = db.session.get(StaffUser, user_id) or abort(404)
@@ -299,4 +299,5 @@ def reports_page():
     summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), current_settings())
     audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
     db.session.commit()
-    return render_template("staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1))
+    page = render_template("staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1))
+    return page, 200 if valid else 400  # invalid: the messages, over the default period
