@@ -61,6 +61,23 @@ def test_a_plain_csv_with_other_column_names_na_and_lost_zeros(session, taxonomy
     ]
 
 
+def test_a_field_longer_than_its_column_rejects_its_row_not_the_import(runner, session, taxonomy, tmp_path):
+    """PostgreSQL refused the whole import with a traceback; SQLite kept the value against the schema."""
+    path = tmp_path / "long.csv"
+    long = "X" * 201
+    path.write_text(
+        "name,address,city,state,zip\n"
+        f"{long},10 Pine St,Waltham,MA,02451\n"
+        f"Fine Place,{long},Waltham,MA,02451\n"
+        "Short Place,10 Elm St,Waltham,MA,02451\n"
+    )
+    result = runner.invoke(args=["programs", "import", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "name is longer than 200 characters (line 2)" in result.output
+    assert "street1 is longer than 200 characters (line 3)" in result.output
+    assert list(session.scalars(select(Program.name))) == ["Short Place"]
+
+
 def test_findtreatment_json_maps_service_labels(session, taxonomy):
     parsed = importers.read(FIXTURES / "findtreatment_page.json", "findtreatment-json")
     river, bare = parsed.records

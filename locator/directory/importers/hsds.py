@@ -17,7 +17,7 @@ from pathlib import Path
 from locator.directory.hsds import DAYS, UNITS, part_id, taxonomy_id, term_id
 from locator.directory.hsds_files import read_tables
 from locator.directory.importers import FileFormatError, Parsed, Rejected
-from locator.directory.importers.rows import RowError, coordinates, state, text, zip5
+from locator.directory.importers.rows import RowError, coordinates, state, text, within_columns, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
 from locator.directory.upsert import slugify
 from locator.geo.timezones import is_timezone, local_timezone
@@ -154,7 +154,7 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
             parsed.codes.unmapped[f"{t.taxonomies.get(taxonomy, taxonomy)}: {term.get('code', '')}"] += 1
     if not record.name:
         raise RowError("no name")
-    return record
+    return within_columns(record)
 
 
 def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str, dict]) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from locator.directory.importers import FileFormatError, Parsed, Rejected, site_key
-from locator.directory.importers.rows import RowError, coordinates, open_text, state, text, zip5
+from locator.directory.importers.rows import RowError, coordinates, open_text, state, text, within_columns, zip5
 from locator.directory.records import LevelRecord, ProgramRecord
 from locator.geo.timezones import local_timezone
 from locator.taxonomy import GENERAL, LEVELS
@@ -82,7 +82,7 @@ def record_from(values: dict[str, str], source: str, level: str | None) -> Progr
     if not record.city:
         raise RowError("no city")
     record.source_id = site_key(name, record.street1, record.city, record.state, record.zip)
-    return record
+    return within_columns(record)
 
 
 def usable_rows(

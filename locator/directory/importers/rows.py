@@ -6,8 +6,10 @@ import io
 import math
 from pathlib import Path
 
+from locator.directory.records import ProgramRecord
 from locator.geo import zip_place
 from locator.geo.states import STATE_NAMES
+from locator.models import Organization, Program
 
 NULLS = {"", "na", "n/a", "null", "none"}
 
@@ -19,6 +21,26 @@ class RowError(ValueError):
 def text(value: str | None) -> str:
     value = (value or "").strip()
     return "" if value.lower() in NULLS else value
+
+
+def _column_lengths() -> dict[str, int]:
+    """A record's text fields and the length of the column each goes into."""
+    lengths = {c.name: c.type.length for c in Program.__table__.columns if getattr(c.type, "length", None)}
+    lengths = {name: length for name, length in lengths.items() if name in ProgramRecord.__dataclass_fields__}
+    return lengths | {
+        "organization": Organization.__table__.c.name.type.length,
+        "organization_website": Organization.__table__.c.website.type.length,
+    }
+
+
+def within_columns(record: ProgramRecord) -> ProgramRecord:
+    """The record, if every field fits its column: PostgreSQL refuses a longer value (and with it the
+    whole import), SQLite would keep it against the schema; either way the row is refused here."""
+    for name, length in _column_lengths().items():
+        value = getattr(record, name)
+        if isinstance(value, str) and len(value) > length:
+            raise RowError(f"{name.replace('_', ' ')} is longer than {length} characters")
+    return record
 
 
 def zip5(value: str | None) -> str:
