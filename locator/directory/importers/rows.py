@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import cache
 from pathlib import Path
 
 from locator.directory.records import ProgramRecord
@@ -23,6 +24,7 @@ def text(value: str | None) -> str:
     return "" if value.lower() in NULLS else value
 
 
+@cache
 def _column_lengths() -> dict[str, int]:
     """A record's text fields and the length of the column each goes into."""
     lengths = {c.name: c.type.length for c in Program.__table__.columns if getattr(c.type, "length", None)}
