@@ -9,6 +9,7 @@ ZIP code through the same search service as the rest of the site.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, request
 from wtforms import IntegerField, StringField
@@ -65,11 +66,24 @@ def _given(row: dict) -> dict:
     return {key: value for key, value in row.items() if value not in ("", None)}
 
 
-def service_object(program: Program, fixed: dict[str, list[dict]]) -> dict:
-    """One program as a nested HSDS 3.1 service (`fixed`: `taxonomy_rows([])`, made once per request)."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The fixed terms and units by id, as HSDS objects: made once per request (labels follow its locale)."""
+
+    terms: dict[str, dict]
+    units: dict[str, dict]
+
+    @classmethod
+    def now(cls) -> Vocabulary:
+        fixed = taxonomy_rows([])
+        return cls({t["id"]: _given(t) for t in fixed["taxonomy_term"]}, {u["id"]: u for u in fixed["unit"]})
+
+
+def service_object(program: Program, vocabulary: Vocabulary) -> dict:
+    """One program as a nested HSDS 3.1 service."""
     rows = {table: [_given(row) for row in found] for table, found in program_rows(program).items()}
-    terms = {t["id"]: _given(t) for t in [*fixed["taxonomy_term"], *map(attribute_term, program.attributes)]}
-    units = {u["id"]: u for u in fixed["unit"]}
+    terms = vocabulary.terms | {t["id"]: _given(t) for t in map(attribute_term, program.attributes)}
+    units = vocabulary.units
     service = rows["service"][0] | {"organization": rows["organization"][0]}
     location = rows["location"][0] | {"addresses": rows["address"]}
     service["service_at_locations"] = [rows["service_at_location"][0] | {"location": location}]
@@ -90,8 +104,8 @@ def services():
     radius = min(MAX_RADIUS, (form.proximity.data or 40_000) / METRES_PER_MILE)
     query = SearchQuery(origin=origin, radius=radius, page=form.page.data or 1, per_page=form.per_page.data or 25)
     result = search(db.session, query, utcnow(), current_settings().availability_fresh_hours)
-    fixed = taxonomy_rows([])
-    contents = [service_object(hit.program, fixed) for hit in result.hits]
+    vocabulary = Vocabulary.now()
+    contents = [service_object(hit.program, vocabulary) for hit in result.hits]
     return page_envelope(contents, result.total, query.page, query.per_page)
 
 
@@ -104,7 +118,7 @@ def service(service_id: str):
     program = program_by_uuid(db.session, found)
     if program is None:
         abort(404)
-    return service_object(program, taxonomy_rows([]))
+    return service_object(program, Vocabulary.now())
 
 
 @bp.get("/taxonomies")
