@@ -5,6 +5,8 @@ network queue) across a year, 30% of them open. Timed through the real app in-pr
 queue, counts, audit row, page): a coordinator's first page, and an admin's filtered page
 (urgent detox requests). "Raw" is the SQL the page needs, by hand, on the same indexes: the page
 of ids in queue order, the counts per status (the total is their sum), and the page's rows.
+"Floor" is what any staff page costs before it reads a request or writes any HTML: a route added
+here that only checks the session and the role and commits its audit row.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 
 import flask_migrate
 from cryptography.fernet import Fernet
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import select, text
 
 from bench.intake import postgres_database
@@ -33,7 +37,8 @@ from locator.extensions import db
 from locator.intake.reference import ALPHABET
 from locator.models import IntakeRequest, Program
 from locator.models.intake import STATUSES, URGENCIES
-from locator.staff import accounts
+from locator.staff import accounts, audit
+from locator.staff.access import QUEUE_ROLES
 from locator.staff.queue import QueueFilters, queue
 
 REQUESTS = 100_000
@@ -104,6 +109,20 @@ def raw_page(session, where: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def add_floor(app) -> str:
+    """A bare signed-in, audited response: the fixed cost the queue page carries on top of its SQL."""
+
+    def floor():
+        if not current_user.is_authenticated or current_user.role not in QUEUE_ROLES:
+            abort(403)
+        audit.record(db.session, "queue.view", detail="bench floor")
+        db.session.commit()
+        return ""
+
+    app.add_url_rule("/staff/bench-floor", "bench_floor", floor)
+    return "/staff/bench-floor"
+
+
 def timed(client, url: str) -> float:
     start = time.perf_counter()
     response = client.get(url)
@@ -123,6 +142,7 @@ def measure(label: str, database_url: str, count: int, key: str) -> list[tuple]:
         sign_in_account_rate_limit="",
     )
     app = create_app({"LOCATOR": settings, "WTF_CSRF_ENABLED": False})
+    floor_url = add_floor(app)
     with app.app_context():
         flask_migrate.upgrade()
         seed.load(db.session)
@@ -151,19 +171,24 @@ def measure(label: str, database_url: str, count: int, key: str) -> list[tuple]:
         client = app.test_client()
         client.post("/staff/login", data={"email": email, "password": PASSWORD})
         timed(client, url)  # warm
-        app_ms, service_ms, raw_ms = [], [], []
+        timed(client, floor_url)
+        app_ms, floor_ms, service_ms, raw_ms = [], [], [], []
         with app.app_context():
             user = accounts.by_email(db.session, email)
             for _ in range(REPEATS):
                 app_ms.append(timed(client, url))
+                floor_ms.append(timed(client, floor_url))
                 start = time.perf_counter()
                 queue(db.session, user, filters, 1, "bench")
                 service_ms.append((time.perf_counter() - start) * 1000)
                 db.session.expunge_all()
                 raw_ms.append(raw_page(db.session, where))
-        results.append((label, case, build_s, app_ms, service_ms, raw_ms))
-        a50, s50, r50 = (percentile(v, 0.5) for v in (app_ms, service_ms, raw_ms))
-        print(f"{label:>10} {case:>24}: page {a50:6.1f} ms  queue() {s50:6.1f} ms  raw {r50:6.1f} ms", flush=True)
+        results.append((label, case, build_s, app_ms, floor_ms, service_ms, raw_ms))
+        a50, f50, s50, r50 = (percentile(v, 0.5) for v in (app_ms, floor_ms, service_ms, raw_ms))
+        print(
+            f"{label:>10} {case:>24}: page {a50:6.1f} ms  floor {f50:6.1f}  queue() {s50:6.1f}  raw {r50:6.1f}",
+            flush=True,
+        )
     with app.app_context():
         db.engine.dispose()
     return results
@@ -196,24 +221,27 @@ def write_results(count: int, results) -> None:
         f"Python {platform.python_version()}). {count:,} intake requests over the demo network's programs, 30% "
         f"open, then the planner statistics (PostgreSQL: VACUUM ANALYZE); {REPEATS} requests per case after a "
         "warm-up. Page: GET through the real app in-process, signed in (session check, filters, queue, counts, "
-        "audit row and commit, HTML). `queue()`: the queue service alone. Raw: the page's ids in queue order, the "
-        "counts per status (the total is their sum) and the page's rows, as hand-written SQL on the same indexes.",
+        "audit row and commit, HTML). Floor: a bare route, signed in, that checks the session and role and commits "
+        "its audit row, with no queue and no HTML. `queue()`: the queue service alone. Raw: the page's ids in "
+        "queue order, the counts per status (the total is their sum) and the page's rows, as hand-written SQL on "
+        "the same indexes.",
         "",
-        "| database | case | built (s) | page p50 (ms) | page p95 (ms) | queue() p50 (ms) | raw p50 (ms) "
-        "| page − queue() (ms) | queue()/raw | page/raw |",
+        "| database | case | built (s) | page p50 (ms) | page p95 (ms) | floor p50 (ms) | queue() p50 (ms) "
+        "| raw p50 (ms) | queue()/raw | page/raw |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, case, build_s, app_ms, service_ms, raw_ms in results:
-        a50, s50, r50 = (percentile(v, 0.5) for v in (app_ms, service_ms, raw_ms))
+    for label, case, build_s, app_ms, floor_ms, service_ms, raw_ms in results:
+        a50, f50, s50, r50 = (percentile(v, 0.5) for v in (app_ms, floor_ms, service_ms, raw_ms))
         lines.append(
-            f"| {label} | {case} | {build_s:.0f} | {a50:.1f} | {percentile(app_ms, 0.95):.1f} | {s50:.1f} | "
-            f"{r50:.1f} | {a50 - s50:.1f} | {s50 / r50:.2f}x | {a50 / r50:.2f}x |"
+            f"| {label} | {case} | {build_s:.0f} | {a50:.1f} | {percentile(app_ms, 0.95):.1f} | {f50:.1f} | "
+            f"{s50:.1f} | {r50:.1f} | {s50 / r50:.2f}x | {a50 / r50:.2f}x |"
         )
     lines += [
         "",
-        "Target (issue 5): within 3x of the raw SQL for the same rows. page − queue() is the page's own work",
-        "(session check, filter forms, audit row and commit, fifty rows of HTML; an admin's menus are longer);",
-        "it does not grow with the number of requests.",
+        "Target (issue 5): the page within 3x of the raw SQL for the same rows. The admin's filtered page meets",
+        "it, and the queue service (`queue()`) is within about 2x of raw in every case. The coordinator's first",
+        "page does not: its SQL takes a millisecond or two, and the page adds the floor, the filter forms and",
+        "fifty rows of HTML, a fixed cost of some 8 to 10 ms that does not grow with the number of requests.",
         "",
     ]
     write_section("Queue (`bench/queue.py`)", lines)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from babel import dates
+from babel import Locale
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_timedelta, get_locale
 from sqlalchemy import exists, select
@@ -116,10 +117,19 @@ def tel_uri(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
 
 
+@cache
+def _short_names(locale: Locale) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Babel's abbreviated weekday (Monday first) and month names for a locale: what `EEE` and `MMM` write."""
+    days, months = locale.days["format"]["abbreviated"], locale.months["format"]["abbreviated"]
+    return tuple(days[d] for d in range(7)), tuple(months[m] for m in range(1, 13))
+
+
 def staff_time(moment: datetime) -> str:
-    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05'. (Babel's own: Flask-Babel's wrapper
-    costs as much again, fifty times on a queue page.)"""
-    return dates.format_datetime(moment.astimezone(NETWORK_ZONE), "EEE d MMM HH:mm", locale=get_locale())
+    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05' (Babel's `EEE d MMM HH:mm`, from its
+    names directly: formatting through Babel costs four times as much, fifty times on a queue page)."""
+    local = moment.astimezone(NETWORK_ZONE)
+    days, months = _short_names(get_locale())
+    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]} {local.hour:02}:{local.minute:02}"
 
 
 def duration(span: timedelta) -> str:

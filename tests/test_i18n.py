@@ -2,10 +2,14 @@
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from babel import dates
 from babel.messages.pofile import read_po
 
+from locator.templating import NETWORK_ZONE, staff_time
 from tests.intake_forms import form_data
 
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
@@ -37,6 +41,17 @@ def test_intake_errors_and_confirmation_in_spanish(client):
     assert "Revise lo siguiente" in page and "Díganos por quién debemos preguntar." in page
     done = client.post("/intake", data=form_data(client)).get_data(as_text=True)
     assert "Gracias. Recibimos su solicitud." in done and "por teléfono" in done
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_staff_times_read_as_babel_writes_them(app, lang):
+    """`staff_time` writes Babel's names itself (for speed): every weekday and month, either side of midnight
+    and of the clock change, as `format_datetime(..., "EEE d MMM HH:mm")` would."""
+    with app.test_request_context(f"/staff/?lang={lang}"):
+        moments = [datetime(2026, 1, 1, 4, 59, tzinfo=UTC) + timedelta(days=d, hours=d % 3) for d in range(0, 380, 5)]
+        for moment in moments:
+            expected = dates.format_datetime(moment.astimezone(NETWORK_ZONE), "EEE d MMM HH:mm", locale=lang)
+            assert staff_time(moment) == expected
 
 
 def test_every_public_string_has_a_spanish_translation(tmp_path):

@@ -24,6 +24,7 @@ from locator.staff import queue as queues
 from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
 from locator.staff.forms import (
     STATUS_LABELS,
+    URGENCY_LABELS,
     AssignForm,
     ClaimForm,
     ContactForm,
@@ -83,10 +84,16 @@ def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, 
     return ("overdue", now - deadline) if deadline < now else ("due", deadline - now)
 
 
+def _translated(labels: dict) -> dict[str, str]:
+    """Labels translated once for a page that repeats them on every row."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
     page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
-    context = {"form": form, "search": search, "page": page, "now": utcnow(), "clock": clock, "labels": STATUS_LABELS}
+    context = {"form": form, "search": search, "page": page, "now": utcnow(), "clock": clock}
+    context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
     return html, status
