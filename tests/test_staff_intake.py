@@ -44,6 +44,20 @@ def test_the_page_shows_every_answer(setup):
     assert "Dana Lee" in page and "(614) 555-0123" in page and "Mornings only" in page
 
 
+def test_the_page_says_in_words_how_it_came_and_why_it_is_flagged(app, session):
+    program = factories.program(session, slug="program-a")
+    coordinator = factories.staff(session, "coordinator", programs=[program])
+    flagged = factories.intake_request(
+        session, program, urgency="high", needs_review=True, review_reason="no_ticket,too_fast"
+    )
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    page = client.get(f"/staff/intakes/{flagged.reference}").get_data(as_text=True)
+    assert "Request received (High), routed to the program they chose" in page
+    assert "Flagged for review (sent without its form ticket; sent seconds after the form was opened)" in page
+
+
 def test_from_new_to_admitted_with_history(setup, session):
     client, request = setup["client"], setup["request"]
     ref = request.reference
@@ -57,7 +71,7 @@ def test_from_new_to_admitted_with_history(setup, session):
     kinds = [e.kind for e in stored.events]
     assert kinds == ["assignment", "contact", "status", "status", "status", "status"]
     page = client.get(f"/staff/intakes/{ref}").get_data(as_text=True)
-    assert "status Scheduled → Admitted" in page and "contact by phone: reached" in page and "Talked" in page
+    assert "status Scheduled → Admitted" in page and "contact (Phone call): Reached them" in page and "Talked" in page
 
 
 @pytest.mark.parametrize("to_status", ["admitted", "scheduled", "new"])

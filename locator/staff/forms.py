@@ -50,6 +50,16 @@ OUTCOME_LABELS = {
     "message_sent": _l("Message sent"),
     "wrong_number": _l("Wrong number or address"),
 }
+ROUTE_LABELS = {
+    "chosen": _l("to the program they chose"),
+    "nearest": _l("to the nearest program accepting"),
+    "network": _l("to the network queue"),
+}
+REVIEW_LABELS = {
+    "honeypot": _l("a field hidden from people was filled in"),
+    "no_ticket": _l("sent without its form ticket"),
+    "too_fast": _l("sent seconds after the form was opened"),
+}
 ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Intake coordinator"), "manager": _l("Program manager")}
 
 

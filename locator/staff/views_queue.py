@@ -23,6 +23,10 @@ from locator.staff import audit, bp, exports
 from locator.staff import queue as queues
 from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
 from locator.staff.forms import (
+    METHOD_LABELS,
+    OUTCOME_LABELS,
+    REVIEW_LABELS,
+    ROUTE_LABELS,
     STATUS_LABELS,
     URGENCY_LABELS,
     AssignForm,
@@ -190,7 +194,9 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
 
 def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, conflict: bool = False):
     context = {"intake": intake, "forms": forms, "clock": clock(intake, utcnow()), "conflict": conflict}
-    context |= {"labels": STATUS_LABELS}
+    context |= {"labels": STATUS_LABELS, "urgency_labels": URGENCY_LABELS, "route_labels": ROUTE_LABELS}
+    context |= {"method_labels": METHOD_LABELS, "outcome_labels": OUTCOME_LABELS}
+    context["review_reasons"] = [REVIEW_LABELS.get(code, code) for code in intake.review_reason.split(",") if code]
     return render_template("staff/intake.html", **context), status
 
 

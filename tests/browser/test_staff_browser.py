@@ -35,7 +35,7 @@ def test_work_a_request_and_leave_nothing_behind(live_server, page, desk):
     contact.get_by_label("How").select_option("phone")
     contact.get_by_label("Outcome").select_option("reached")
     contact.get_by_role("button", name="Log contact").click()
-    expect(page.locator(".history")).to_contain_text("contact by phone: reached")
+    expect(page.locator(".history")).to_contain_text("contact (Phone call): Reached them")
 
     status = page.locator("#status-form")
     status.get_by_label("New status").select_option("contacted")
