@@ -192,12 +192,20 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     return forms
 
 
+#: The words for a request's codes, on its page.
+REQUEST_LABELS = {
+    "labels": STATUS_LABELS,
+    "urgency_labels": URGENCY_LABELS,
+    "route_labels": ROUTE_LABELS,
+    "method_labels": METHOD_LABELS,
+    "outcome_labels": OUTCOME_LABELS,
+}
+
+
 def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, conflict: bool = False):
     context = {"intake": intake, "forms": forms, "clock": clock(intake, utcnow()), "conflict": conflict}
-    context |= {"labels": STATUS_LABELS, "urgency_labels": URGENCY_LABELS, "route_labels": ROUTE_LABELS}
-    context |= {"method_labels": METHOD_LABELS, "outcome_labels": OUTCOME_LABELS}
     context["review_reasons"] = [REVIEW_LABELS.get(code, code) for code in intake.review_reason.split(",") if code]
-    return render_template("staff/intake.html", **context), status
+    return render_template("staff/intake.html", **context, **REQUEST_LABELS), status
 
 
 @bp.get("/intakes/<reference>")
