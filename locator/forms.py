@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import cache
 
 import phonenumbers
+from babel.support import Translations
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -23,8 +27,18 @@ def clean_text(value):
     return "".join(kept).strip()
 
 
+@cache
+def _wtforms_messages(locale: str) -> Translations:
+    """WTForms' own messages ("Not a valid date value.") in a language, read from its catalogue once."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     class Meta:
+        def get_translations(self, form):
+            # Flask-WTF reads and parses WTForms' catalogue again on every request that shows a message.
+            return _wtforms_messages(str(get_locale()))
+
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", ())
             if issubclass(unbound_field.field_class, StringField):  # also Search, Tel, Email, TextArea

@@ -23,6 +23,13 @@ def test_the_search_page_in_spanish(client):
     assert "Salir rápido de este sitio" in page and "Línea de Prevención del Suicidio y Crisis" in page
 
 
+def test_form_library_messages_follow_the_language_of_each_request(client):
+    """WTForms' own messages come from its catalogue (read once per language), in the request's language."""
+    assert "No es un valor entero válido" in client.get("/?lang=es&page=abc").get_data(as_text=True)
+    assert "Not a valid integer value" in client.get("/?lang=en&page=abc").get_data(as_text=True)
+    assert "No es un valor entero válido" in client.get("/?lang=es&page=abc").get_data(as_text=True)
+
+
 def test_the_browser_language_is_followed(client):
     page = client.get("/intake", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
     assert "Pida que le contacten sobre tratamiento" in page and "Enviar mi solicitud" in page

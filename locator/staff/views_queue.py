@@ -96,7 +96,11 @@ def _translated(labels: dict) -> dict[str, str]:
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
     page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
-    context = {"form": form, "search": search, "page": page, "now": utcnow(), "clock": clock}
+    now = utcnow()
+    # Each row with its clock, worked out here: a `set` inside the template's loop would make Jinja copy its
+    # whole context for every translated string in the row.
+    lines = [(r, *clock(r, now)) for r in page.requests]
+    context = {"form": form, "search": search, "page": page, "lines": lines}
     context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
