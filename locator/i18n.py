@@ -1,5 +1,5 @@
-"""Locale choice: `?lang=` (remembered in the session), else the browser's Accept-Language; and the
-request's translations, looked up once.
+"""Locale choice: `?lang=` (remembered in the session), else the browser's Accept-Language, on the public
+pages (the staff pages are in English); and the request's translations, looked up once.
 """
 
 from __future__ import annotations
@@ -15,10 +15,15 @@ from locator.config import current_settings
 babel = Babel()
 
 
+STAFF_LANGUAGE = "en"  # the staff pages are written in English and not translated
+
+
 def select_locale() -> str:
     languages = current_settings().languages
     if not has_request_context():  # commands (exports, imports) write in the default language
         return languages[0]
+    if request.blueprint == "staff":  # one language on the page (and in its `lang`), whatever the public site uses
+        return STAFF_LANGUAGE
     chosen = request.args.get("lang", "")
     if chosen in languages:
         session["lang"] = chosen

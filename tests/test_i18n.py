@@ -30,6 +30,17 @@ def test_form_library_messages_follow_the_language_of_each_request(client):
     assert "No es un valor entero válido" in client.get("/?lang=es&page=abc").get_data(as_text=True)
 
 
+def test_staff_pages_are_in_english_whatever_the_public_site_uses(client):
+    """The staff pages are not translated: in a Spanish session (or browser) they are wholly English and say
+    so in `lang`, rather than mixing in the Spanish of the strings they share with the public pages."""
+    client.get("/?lang=es")
+    for url in ("/staff/login", "/staff/login?lang=es"):
+        page = client.get(url, headers={"Accept-Language": "es"}).get_data(as_text=True)
+        assert '<html lang="en">' in page
+        assert "Email" in page and "(required)" in page and "Correo" not in page and "obligatorio" not in page
+    assert '<html lang="es">' in client.get("/").get_data(as_text=True)  # the public choice is kept
+
+
 def test_the_browser_language_is_followed(client):
     page = client.get("/intake", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
     assert "Pida que le contacten sobre tratamiento" in page and "Enviar mi solicitud" in page
@@ -54,7 +65,7 @@ def test_intake_errors_and_confirmation_in_spanish(client):
 def test_staff_times_read_as_babel_writes_them(app, lang):
     """`staff_time` writes Babel's names itself (for speed): every weekday and month, either side of midnight
     and of the clock change, as `format_datetime(..., "EEE d MMM HH:mm")` would."""
-    with app.test_request_context(f"/staff/?lang={lang}"):
+    with app.test_request_context(f"/?lang={lang}"):
         moments = [datetime(2026, 1, 1, 4, 59, tzinfo=UTC) + timedelta(days=d, hours=d % 3) for d in range(0, 380, 5)]
         for moment in moments:
             expected = dates.format_datetime(moment.astimezone(NETWORK_ZONE), "EEE d MMM HH:mm", locale=lang)
