@@ -17,7 +17,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from locator.api import bp as api_bp
     from locator.api.hsds import bp as hsds_bp
     from locator.config import Settings
-    from locator.extensions import csrf, db, limiter, migrate
+    from locator.extensions import compress, csrf, db, limiter, migrate
     from locator.intake import bp as intake_bp
     from locator.public import bp as public_bp
     from locator.staff import bp as staff_bp
@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     crypto.init_app(app)
     i18n.init_app(app)
     geo.init_app(app)
