@@ -222,6 +222,7 @@ class Settings:
             # third as much on a slow phone connection). HTML and CSV do not: they can carry form tokens and
             # personal answers beside text a visitor typed, the mix that BREACH reads through compression.
             "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/json", "application/geo+json"],
+            "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip"],  # files; gzip too, for older phones
             "COMPRESS_STREAMING_ENDPOINT_CONDITIONAL": ["static", "vendor.asset"],  # files: 304 when unchanged
         }
 

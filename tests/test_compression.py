@@ -23,6 +23,9 @@ def test_stylesheets_and_scripts_are_sent_compressed_and_still_revalidate(client
         assert "Accept-Encoding" in packed.headers["Vary"]
         assert brotli.decompress(packed.data) == original
         assert len(packed.data) < len(original) / 2
+    with client.get(url, headers={"Accept-Encoding": "gzip"}) as older:  # a phone's older browser
+        assert older.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(older.data) == original
     with client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}) as again:
         assert again.status_code == 304 and again.data == b""
 
