@@ -13,7 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the application: settings, extensions, blueprints, commands and error pages. Nothing else."""
-    from locator import cli, crypto, errors, geo, i18n, logs, notify, security, templating, urls, vendor, views_meta
+    from locator import (
+        assets,
+        cli,
+        crypto,
+        errors,
+        geo,
+        i18n,
+        logs,
+        notify,
+        security,
+        templating,
+        urls,
+        vendor,
+        views_meta,
+    )
     from locator.api import bp as api_bp
     from locator.api.hsds import bp as hsds_bp
     from locator.config import Settings
@@ -48,6 +62,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     urls.init_app(app)
+    assets.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(intake_bp)
