@@ -93,8 +93,19 @@ def test_keyboard_only_search(seeded, live_server, page):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/?near=40202&radius=50", "/programs/demo-louisville-detox", "/?near=Springfield"]
+    "path",
+    [
+        "/",
+        "/?near=40202&radius=50",
+        "/programs/demo-louisville-detox",
+        "/?near=Springfield",
+        "/?near=99999",
+        "/?lang=es&near=40202",
+        "/programs/no-such-program",
+        "/intake?program=demo-louisville-detox",
+    ],
 )
 def test_no_serious_accessibility_violations(seeded, live_server, page, axe, path):
     page.goto(live_server + path)
+    expect(page.locator("h1")).to_be_visible()
     assert axe(page) == []
