@@ -59,6 +59,14 @@ def page(browser):
 
 
 @pytest.fixture
+def phone(browser):
+    """A page on the smallest phone screen a page must fit: 320 CSS pixels wide (WCAG 2.1 reflow)."""
+    context = _context(browser, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def page_without_js(browser):
     context = _context(browser, java_script_enabled=False)
     yield context.new_page()

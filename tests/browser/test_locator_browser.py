@@ -109,3 +109,20 @@ def test_no_serious_accessibility_violations(seeded, live_server, page, axe, pat
     page.goto(live_server + path)
     expect(page.locator("h1")).to_be_visible()
     assert axe(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?near=40202&radius=100",
+        "/programs/demo-louisville-detox",  # a long web address and email
+        "/intake?program=demo-louisville-detox",
+        "/?lang=es&near=40202",
+    ],
+)
+def test_nothing_scrolls_sideways_on_a_small_phone(seeded, live_server, phone, path):
+    phone.goto(live_server + path)
+    expect(phone.locator("h1")).to_be_visible()
+    widths = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths == [320, 320]
