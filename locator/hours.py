@@ -11,6 +11,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAY = (0, 1440)
 
 Period = tuple[int, int, int]  # weekday (0 = Monday), opens minute, closes minute
+ALWAYS_OPEN: list[Period] = [(day, *ALL_DAY) for day in range(7)]  # "24/7"
 
 
 def _minute(text: str) -> int:
@@ -36,7 +37,7 @@ def parse_weekly(spec: str | dict[str, str] | None) -> list[Period]:
         return []
     if isinstance(spec, str):
         if spec.strip() == "24/7":
-            return [(day, *ALL_DAY) for day in range(7)]
+            return list(ALWAYS_OPEN)
         raise ValueError(f"hours must be '24/7' or a day -> times mapping, not {spec!r}")
     periods: set[Period] = set()
     for days, times in spec.items():

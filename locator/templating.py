@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from babel import Locale
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_timedelta, get_locale
+from flask_babel import format_date, format_time, format_timedelta, get_locale
 from sqlalchemy import exists, select
 
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.config import current_settings
 from locator.extensions import db
-from locator.hours import NETWORK_TIMEZONE, format_minute
+from locator.hours import ALL_DAY, NETWORK_TIMEZONE, Period, format_minute
 from locator.i18n import gettext as _
 from locator.i18n import ngettext
 from locator.intake.forms import answer_text
@@ -90,10 +90,25 @@ def program_json_ld(program: Program) -> dict:
     return data
 
 
-def weekday_name(weekday: int) -> str:
-    from datetime import date, timedelta
+def _time_of_day(minute: int) -> str:
+    """'9:00 AM' (English), '9:00' (Spanish): the locale's short time; the end of the day is midnight."""
+    return format_time(time(minute // 60 % 24, minute % 60), "short")
 
-    return format_date(date(2024, 1, 1) + timedelta(days=weekday), "EEEE")  # 2024-01-01 was a Monday
+
+def week_hours(periods: list[Period]) -> list[tuple[str, str]]:
+    """Monday to Sunday, each day's name and its hours in words: 'Open 24 hours', 'Closed', or the
+    opening times in the locale's clock ('8:00 AM', '20:00'). A day left out is a closed day, and says so."""
+    week = []
+    for weekday in range(7):
+        spans = sorted((opens, closes) for day, opens, closes in periods if day == weekday)
+        if not spans:
+            words = _("Closed")
+        elif spans == [ALL_DAY]:
+            words = _("Open 24 hours")
+        else:
+            words = ", ".join(f"{_time_of_day(opens)} – {_time_of_day(closes)}" for opens, closes in spans)
+        week.append((format_date(date(2024, 1, 1) + timedelta(days=weekday), "EEEE"), words))  # 2024-01-01: a Monday
+    return week
 
 
 def query_url(endpoint: str | None = None, **changes) -> str:
@@ -168,10 +183,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["availability_text"] = availability_text
     app.jinja_env.globals["query_url"] = query_url
     app.jinja_env.globals["radii"] = RADII
-    app.jinja_env.globals["weekday_name"] = weekday_name
+    app.jinja_env.globals["week_hours"] = week_hours
     app.jinja_env.globals["category_label"] = lambda category: str(ATTRIBUTE_CATEGORIES.get(category, category))
     app.jinja_env.filters["program_json_ld"] = program_json_ld
-    app.jinja_env.filters["clock"] = format_minute
     app.jinja_env.filters["format_date_only"] = lambda value: format_date(value, "long")
 
     @app.context_processor

@@ -4,7 +4,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from locator.models import ListingReport
+from locator.hours import parse_weekly
+from locator.models import ListingReport, ProgramHours
+from tests import factories
 
 
 def page(client, **params) -> tuple[int, str]:
@@ -104,6 +106,26 @@ def test_program_page_has_everything_about_the_site(seeded, client):
     assert data["@type"] == "MedicalClinic"
     assert data["address"]["postalCode"] == "40202"
     assert len(data["openingHoursSpecification"]) == 7
+
+
+def test_opening_hours_name_every_day_in_the_visitors_clock(client, session):
+    program = factories.program(session, slug="weekdays")
+    weekly = parse_weekly({"mon-fri": "08:00-12:00, 13:00-17:30", "sat": "20:00-24:00"})
+    session.add_all(ProgramHours(program=program, weekday=d, opens_minute=o, closes_minute=c) for d, o, c in weekly)
+    session.commit()
+    html = client.get("/programs/weekdays").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row">(\w+)</th><td>(.*?)</td>', html)
+    assert rows[0] == ("Monday", "8:00\u202fAM – 12:00\u202fPM, 1:00\u202fPM – 5:30\u202fPM")
+    assert rows[5:] == [("Saturday", "8:00\u202fPM – 12:00\u202fAM"), ("Sunday", "Closed")]
+    spanish = client.get("/programs/weekdays?lang=es").get_data(as_text=True)
+    assert '<th scope="row">lunes</th><td>8:00 – 12:00, 13:00 – 17:30</td>' in spanish
+    assert '<th scope="row">domingo</th><td>Cerrado</td>' in spanish
+
+
+def test_a_program_open_all_week_says_so_in_one_line(seeded, client):
+    html = client.get("/programs/demo-louisville-detox").get_data(as_text=True)
+    assert "Open 24 hours, every day" in html
+    assert '<table class="hours">' not in html
 
 
 def test_an_unknown_program_is_404(client):

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from locator.config import current_settings
 from locator.extensions import db
-from locator.hours import is_open
+from locator.hours import ALWAYS_OPEN, is_open
 from locator.i18n import gettext as _
 from locator.models import ListingReport, Program, utcnow
 from locator.public import bp
@@ -34,10 +34,12 @@ def _program_or_404(slug: str) -> Program:
 @bp.get("/programs/<slug>")
 def program(slug: str):
     found = _program_or_404(slug)
-    periods = [(h.weekday, h.opens_minute, h.closes_minute) for h in found.hours]
+    periods = sorted((h.weekday, h.opens_minute, h.closes_minute) for h in found.hours)
     return render_template(
         "public/program.html",
         program=found,
+        periods=periods,
+        open_all_week=periods == ALWAYS_OPEN,
         open_now=is_open(periods, found.timezone, utcnow()) if periods else None,
         report_form=ReportForm(),
         tile_url=current_settings().map_tile_url,
