@@ -102,3 +102,24 @@ def test_no_serious_accessibility_violations_on_the_form_its_errors_and_the_conf
     page.get_by_role("button", name="Send my request").click()
     expect(page.locator("#urgent-heading")).to_be_visible()
     assert axe(page) == []
+
+
+def test_on_a_small_phone_every_label_stays_beside_its_box(seeded, live_server, phone):
+    """A long choice ("Benzodiazepines (Xanax, Valium, Klonopin)", the consent) wraps beside its box,
+    not on a line of its own under it, where it reads as belonging to the next box."""
+    phone.goto(live_server + "/intake?program=demo-louisville-detox")
+    phone.get_by_role("button", name="Send my request").click()  # the errors too: they sit under the labels
+    expect(phone.locator(".error-summary")).to_be_visible()
+    phone.wait_for_load_state()  # the stylesheet applied, not only the new page's elements in place
+    misplaced = phone.evaluate(
+        """() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+            .filter(box => box.offsetParent !== null)
+            .map(box => [box, document.querySelector(`label[for="${box.id}"]`)])
+            .filter(([box, label]) => {
+                const b = box.getBoundingClientRect(), l = label.getBoundingClientRect();
+                return l.left < b.right || l.top > b.bottom;
+            })
+            .map(([box, label]) => label.textContent.trim())"""
+    )
+    assert phone.locator("input[type=checkbox]:visible").count() > 5
+    assert misplaced == []
