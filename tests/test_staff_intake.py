@@ -44,6 +44,17 @@ def test_the_page_shows_every_answer(setup):
     assert "Dana Lee" in page and "(614) 555-0123" in page and "Mornings only" in page
 
 
+def test_an_unanswered_voicemail_or_text_question_reads_as_a_no(app, setup, session):
+    """The answers keep only what was answered; the page says what an unanswered question means."""
+    page = setup["client"].get(f"/staff/intakes/{setup['request'].reference}").get_data(as_text=True)
+    assert "<dd>Not answered: leave no message</dd>" in page and "<dd>Not answered: send no text</dd>" in page
+    assert "<dt>ZIP code</dt><dd>—</dd>" in page
+    answered = factories.intake_request(session, setup["a"], answers={"voicemail_ok": "yes", "text_ok": "no"})
+    session.commit()
+    page = setup["client"].get(f"/staff/intakes/{answered.reference}").get_data(as_text=True)
+    assert "<dt>Voicemail safe</dt><dd>Yes</dd>" in page and "<dt>Texts safe</dt><dd>No</dd>" in page
+
+
 def test_the_page_says_in_words_how_it_came_and_why_it_is_flagged(app, session):
     program = factories.program(session, slug="program-a")
     coordinator = factories.staff(session, "coordinator", programs=[program])
@@ -103,6 +114,27 @@ def test_the_first_contact_attempt_sets_the_time_to_first_contact(setup, session
     first = reload(session, setup["request"]).first_contact_at
     act(setup["client"], setup["request"].reference, "contact", 2, method="text", outcome="message_sent")
     assert first is not None and reload(session, setup["request"]).first_contact_at == first
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "message"),
+    [
+        ("contact", {"method": "phone", "outcome": ""}, "Choose what happened."),
+        ("contact", {"method": "", "outcome": "reached"}, "Choose how you tried."),
+        ("status", {"to_status": ""}, "Choose the new status."),
+        ("refer", {"program": ""}, "Choose the program."),
+    ],
+)
+def test_nothing_is_recorded_until_a_choice_is_made(setup, session, action, fields, message):
+    """No outcome, status or program is chosen in advance: a click on the button alone records nothing."""
+    ref = setup["request"].reference
+    page = setup["client"].get(f"/staff/intakes/{ref}").get_data(as_text=True)
+    assert page.count('<option value="">Choose one</option>') == 4 and "<option selected" not in page
+    response = act(setup["client"], ref, action, 1, note="Typed before the slip", **fields)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True) and "Typed before the slip" in response.get_data(as_text=True)
+    stored = reload(session, setup["request"])
+    assert (stored.version, stored.status, stored.first_contact_at, stored.program_id) == (1, "new", None, setup["a"].id)
 
 
 def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, session):

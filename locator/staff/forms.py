@@ -67,6 +67,11 @@ def _choices(labels: dict, order) -> list[SelectChoice]:
     return [SelectChoice(code, labels[code]) for code in order]
 
 
+#: The first option of a list where a slip would record something untrue (an outcome, a referral): nothing is
+#: chosen until the person chooses.
+CHOOSE = SelectChoice("", _l("Choose one"))
+
+
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
@@ -176,7 +181,7 @@ class AssignForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
-    to_status = SelectField(_l("New status"), validators=[InputRequired()])
+    to_status = SelectField(_l("New status"), validators=[InputRequired(_l("Choose the new status."))])
     note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
 
 
@@ -185,13 +190,21 @@ class NoteForm(VersionedForm):
 
 
 class ContactForm(VersionedForm):
-    method = SelectField(_l("How"), choices=_choices(METHOD_LABELS, CONTACT_METHODS))
-    outcome = SelectField(_l("Outcome"), choices=_choices(OUTCOME_LABELS, CONTACT_OUTCOMES))
+    method = SelectField(
+        _l("How"),
+        [InputRequired(_l("Choose how you tried."))],
+        choices=[CHOOSE, *_choices(METHOD_LABELS, CONTACT_METHODS)],
+    )
+    outcome = SelectField(
+        _l("Outcome"),
+        [InputRequired(_l("Choose what happened."))],
+        choices=[CHOOSE, *_choices(OUTCOME_LABELS, CONTACT_OUTCOMES)],
+    )
     note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
 
 
 class ReferForm(VersionedForm):
-    program = SelectField(_l("Refer to program"), validators=[InputRequired()])
+    program = SelectField(_l("Refer to program"), validators=[InputRequired(_l("Choose the program."))])
     note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
 
 

@@ -23,6 +23,7 @@ from locator.staff import audit, bp, exports
 from locator.staff import queue as queues
 from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
 from locator.staff.forms import (
+    CHOOSE,
     METHOD_LABELS,
     OUTCOME_LABELS,
     REVIEW_LABELS,
@@ -183,10 +184,10 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     forms["assign"].assignee.choices = [SelectChoice("", _("Nobody"))] + [
         SelectChoice(str(u.id), u.name or u.email) for u in _colleagues(intake)
     ]
-    forms["status"].to_status.choices = [
+    forms["status"].to_status.choices = [CHOOSE] + [
         SelectChoice(s, STATUS_LABELS[s]) for s in workflow.allowed_statuses(intake.status)
     ]
-    forms["refer"].program.choices = [
+    forms["refer"].program.choices = [CHOOSE] + [
         SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
         for p in db.session.scalars(network_programs())
         if p.id != intake.program_id
