@@ -186,7 +186,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["week_hours"] = week_hours
     app.jinja_env.globals["category_label"] = lambda category: str(ATTRIBUTE_CATEGORIES.get(category, category))
     app.jinja_env.filters["program_json_ld"] = program_json_ld
-    app.jinja_env.filters["format_date_only"] = lambda value: format_date(value, "long")
+    app.jinja_env.filters["format_date"] = format_date  # a date in the page's language: `| format_date("MMM d")`
 
     @app.context_processor
     def site_globals() -> dict[str, object]:

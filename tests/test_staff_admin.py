@@ -185,9 +185,10 @@ def test_reports_show_weekly_counts_contact_times_and_outcomes(place, session):
     assert "3 requests from" in page
     assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in page
     assert "<rect" in page
-    urgent_row = page[page.index('<th scope="row">urgent</th>') :][:300]
+    urgent_row = page[page.index('<th scope="row">Urgent</th>') :][:300]
     assert "<td>2</td>" in urgent_row and "20 min" in urgent_row and "30 min" in urgent_row
     assert "Network-wide queue" in page
+    assert '<th scope="col">Referred elsewhere</th>' in page  # labels, not the codes
 
 
 @pytest.mark.parametrize(

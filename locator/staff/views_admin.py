@@ -29,6 +29,8 @@ from locator.models import (
 from locator.staff import accounts, audit, bp, reports
 from locator.staff.access import can_manage_program, network_programs, roles
 from locator.staff.forms import (
+    STATUS_LABELS,
+    URGENCY_LABELS,
     AuditFilterForm,
     CapacityForm,
     InviteForm,
@@ -299,5 +301,8 @@ def reports_page():
     summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), current_settings())
     audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
     db.session.commit()
-    page = render_template("staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1))
+    labels = {"status_labels": STATUS_LABELS, "urgency_labels": URGENCY_LABELS}
+    page = render_template(
+        "staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1), **labels
+    )
     return page, 200 if valid else 400  # invalid: the messages, over the default period

@@ -1,10 +1,12 @@
-"""Every staff page, not only the three the browser workflow opens, has no serious or critical axe-core
-violation: as an admin sees it (with something on it), and with the errors a refused form shows."""
+"""Every staff page, not only the three the browser workflow opens: no serious or critical axe-core
+violation, as an admin sees it (with something on it) and with the errors a refused form shows; and
+nothing that makes a phone screen scroll sideways (a wide table scrolls in a region of its own)."""
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from locator.models import ListingReport
+from locator.models import IntakeRequest, ListingReport
 from tests import factories
 from tests.browser.test_staff_browser import sign_in
 
@@ -78,3 +80,15 @@ def test_forms_showing_their_errors(live_server, page, axe, office):
     expect(page.locator(".field-error").first).to_be_visible()
     found["availability"] = axe(page)
     assert {form: violations for form, violations in found.items() if violations} == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(live_server, phone, office, session):
+    reference = session.scalar(select(IntakeRequest.reference))
+    sign_in(phone, live_server, office["admin"])
+    expect(phone.locator("h1")).to_have_text("Intake queue")
+    widths = {}
+    for path in ["/staff/", f"/staff/intakes/{reference}", *PAGES]:
+        phone.goto(live_server + path.format(**office))
+        expect(phone.locator("h1")).to_be_visible()
+        widths[path] = phone.evaluate("document.documentElement.scrollWidth")
+    assert {path: width for path, width in widths.items() if width > 320} == {}
