@@ -301,8 +301,13 @@ def reports_page():
     summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), current_settings())
     audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
     db.session.commit()
-    labels = {"status_labels": STATUS_LABELS, "urgency_labels": URGENCY_LABELS}
     page = render_template(
-        "staff/reports.html", form=form, summary=summary, start=start, end=end - timedelta(days=1), **labels
+        "staff/reports.html",
+        form=form,
+        summary=summary,
+        start=start,
+        end=end - timedelta(days=1),
+        status_labels=STATUS_LABELS,
+        urgency_labels=URGENCY_LABELS,
     )
     return page, 200 if valid else 400  # invalid: the messages, over the default period
