@@ -1,6 +1,6 @@
 """Availability, programs, problem reports, staff accounts and reports, as admins and managers use them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -189,6 +189,41 @@ def test_reports_show_weekly_counts_contact_times_and_outcomes(place, session):
     assert "<td>2</td>" in urgent_row and "20 min" in urgent_row and "30 min" in urgent_row
     assert "Network-wide queue" in page
     assert '<th scope="col">Referred elsewhere</th>' in page  # labels, not the codes
+
+
+def _medium(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def test_a_report_shows_its_period_in_the_form_and_in_words(place):
+    today = utcnow().date()
+    default = place["admin"].get("/staff/reports").get_data(as_text=True)
+    start = today - timedelta(days=83)
+    assert f'value="{start.isoformat()}"' in default and f'value="{today.isoformat()}"' in default
+    assert f"0 requests from {_medium(start)} to {_medium(today)}." in default
+    assert "No requests in this period." in default
+
+    since = today - timedelta(days=400)  # only a start: from it to today
+    page = place["admin"].get(f"/staff/reports?start={since.isoformat()}").get_data(as_text=True)
+    assert f"from {_medium(since)} to {_medium(today)}." in page and f'value="{today.isoformat()}"' in page
+
+    later = today + timedelta(days=10)  # a start still to come: that day, never a period ending before it starts
+    page = place["admin"].get(f"/staff/reports?start={later.isoformat()}").get_data(as_text=True)
+    assert f"from {_medium(later)} to {_medium(later)}." in page
+
+
+def test_a_long_report_keeps_its_chart_readable_and_two_years_is_the_limit(place):
+    today = utcnow().date()
+    start = today - timedelta(days=2 * 365)
+    page = place["admin"].get(f"/staff/reports?start={start.isoformat()}").get_data(as_text=True)
+    chart = page[page.index("<svg role") : page.index("</svg>")]
+    assert float(chart.split('width="', 1)[1].split('"', 1)[0]) <= 612  # as wide as thirteen weeks
+    assert page.count('<tr><th scope="row">') - 3 >= 104  # every week in the table (3: time to first contact)
+    assert chart.count('font-size="10"') <= 14  # a week named every few bars, not 105 overlapping names
+
+    response = place["admin"].get(f"/staff/reports?start={(today - timedelta(days=800)).isoformat()}")
+    assert response.status_code == 400
+    assert "Choose a period of two years or less." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from wtforms import (
     BooleanField,
@@ -232,10 +232,33 @@ class CapacityForm(BaseForm):
 
 
 class PeriodForm(BaseForm):
+    """A report's days, both included. Left empty, the twelve weeks to today; with only a start, from it to today
+    (a start still to come: that one day). At most two years: every request in it is counted."""
+
+    DEFAULT = timedelta(weeks=12)
+    LONGEST = timedelta(days=2 * 366)
+
     class Meta:
         csrf = False
 
     start, end = day_range(_l("From"), _l("To"))
+
+    @classmethod
+    def default(cls, today: date) -> tuple[date, date]:
+        return today - cls.DEFAULT + timedelta(days=1), today
+
+    def validate_for(self, today: date) -> bool:
+        """Validate and fill in the days left empty, so the form shows the period the report covers."""
+        if not self.validate():
+            return False
+        end = self.end.data or max(today, self.start.data or today)
+        start = self.start.data or end - self.DEFAULT + timedelta(days=1)
+        if end - start >= self.LONGEST:
+            self.start.errors.append(_l("Choose a period of two years or less."))
+            return False
+        for field, day in ((self.start, start), (self.end, end)):
+            field.data, field.raw_data = day, None  # shown from `data`
+        return True
 
 
 class AuditFilterForm(BaseForm):

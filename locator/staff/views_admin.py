@@ -295,18 +295,18 @@ def audit_trail():
 def reports_page():
     form = PeriodForm(request.args)
     today = utcnow().date()
-    valid = form.validate()
-    end = (form.end.data if valid and form.end.data else today) + timedelta(days=1)
-    start = form.start.data if valid and form.start.data else end - timedelta(weeks=12)
-    summary = reports.summarise(db.session, current_user, _day_start(start), _day_start(end), current_settings())
-    audit.record(db.session, "reports.view", detail=f"{start} to {end - timedelta(days=1)}")
+    valid = form.validate_for(today)
+    start, end = (form.start.data, form.end.data) if valid else PeriodForm.default(today)
+    after = _day_start(end) + timedelta(days=1)
+    summary = reports.summarise(db.session, current_user, _day_start(start), after, current_settings())
+    audit.record(db.session, "reports.view", detail=f"{start} to {end}")
     db.session.commit()
     page = render_template(
         "staff/reports.html",
         form=form,
         summary=summary,
         start=start,
-        end=end - timedelta(days=1),
+        end=end,
         status_labels=STATUS_LABELS,
         urgency_labels=URGENCY_LABELS,
     )
