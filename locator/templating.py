@@ -140,11 +140,13 @@ def _short_names(locale: Locale) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def staff_time(moment: datetime) -> str:
-    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05' (Babel's `EEE d MMM HH:mm`, from its
-    names directly: formatting through Babel costs four times as much, fifty times on a queue page)."""
+    """A moment in the network's time zone, short: 'Tue 24 Nov 09:05', and 'Wed 17 Sep 2025 08:00' outside this
+    year (Babel's `EEE d MMM [y] HH:mm`, from its names directly: formatting through Babel costs four times as
+    much, fifty times on a queue page)."""
     local = moment.astimezone(NETWORK_ZONE)
     days, months = _short_names(get_locale())
-    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]} {local.hour:02}:{local.minute:02}"
+    year = "" if local.year == datetime.now(NETWORK_ZONE).year else f" {local.year}"
+    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]}{year} {local.hour:02}:{local.minute:02}"
 
 
 def duration(span: timedelta) -> str:

@@ -63,13 +63,16 @@ def test_intake_errors_and_confirmation_in_spanish(client):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_staff_times_read_as_babel_writes_them(app, lang):
-    """`staff_time` writes Babel's names itself (for speed): every weekday and month, either side of midnight
-    and of the clock change, as `format_datetime(..., "EEE d MMM HH:mm")` would."""
+    """`staff_time` writes Babel's names itself (for speed): every weekday and month, either side of midnight,
+    of the clock change and of new year, as `format_datetime(..., "EEE d MMM HH:mm")` would, with the year
+    (`y`) outside this one."""
+    this_year = datetime.now(NETWORK_ZONE).year
     with app.test_request_context(f"/?lang={lang}"):
-        moments = [datetime(2026, 1, 1, 4, 59, tzinfo=UTC) + timedelta(days=d, hours=d % 3) for d in range(0, 380, 5)]
-        for moment in moments:
-            expected = dates.format_datetime(moment.astimezone(NETWORK_ZONE), "EEE d MMM HH:mm", locale=lang)
-            assert staff_time(moment) == expected
+        start = datetime(this_year - 1, 1, 1, 4, 59, tzinfo=UTC)
+        for moment in (start + timedelta(days=d, hours=d % 3) for d in range(0, 760, 5)):
+            local = moment.astimezone(NETWORK_ZONE)
+            pattern = "EEE d MMM HH:mm" if local.year == this_year else "EEE d MMM y HH:mm"
+            assert staff_time(moment) == dates.format_datetime(local, pattern, locale=lang)
 
 
 def test_every_public_string_has_a_spanish_translation(tmp_path):
