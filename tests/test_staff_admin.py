@@ -93,6 +93,25 @@ def test_an_admin_edits_a_program_and_a_new_address_is_geocoded(place, session):
     assert detox.capacity_maximum == 10  # a kept level keeps its capacity
 
 
+def test_the_program_form_groups_levels_and_attributes_under_their_names(place, session):
+    for category, code, label in [("service", "TELE", "Telehealth"), ("payment", "MD", "Medicaid")]:
+        factories.attribute(session, category, code, label)
+    session.commit()
+    page = place["admin"].get(f"/staff/programs/{place['program'].id}").get_data(as_text=True)
+    groups = [part.split("</legend>")[0] for part in page.split('<fieldset class="choice-group">')[1:]]
+    assert [g.strip() for g in groups] == [
+        "<legend>Detox (withdrawal management)",
+        "<legend>Residential",
+        "<legend>Outpatient",
+        "<legend>Aftercare and recovery support",
+        "<legend>Payment",  # in the locator's order, not the alphabet's
+        "<legend>Services",
+    ]
+    payment = page.split("<legend>Payment</legend>")[1].split("</fieldset>")[0]
+    assert "Medicaid" in payment and "Telehealth" not in payment
+    assert "payment: Medicaid" not in page
+
+
 def test_an_address_that_cannot_be_placed_is_a_message(place):
     response = place["admin"].post(f"/staff/programs/{place['program'].id}", data=program_form(zip="00000"))
     assert response.status_code == 400

@@ -38,7 +38,7 @@ from locator.staff.forms import (
     ProgramForm,
     StaffEditForm,
 )
-from locator.taxonomy import LEVELS
+from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
 
 STALE_AFTER = timedelta(days=180)
 AUDIT_PER_PAGE = 100
@@ -131,13 +131,17 @@ def _program_form(program: Program | None) -> ProgramForm:
         zones = (program.timezone, *zones)  # kept as it is unless changed
     form.timezone.choices = [SelectChoice("", _("From the ZIP code")), *(SelectChoice(z, z) for z in zones)]
     form.levels.choices = [
-        SelectChoice(f"{code}/{s.code}", f"{level.label}: {s.label}")
+        SelectChoice(f"{code}/{s.code}", s.label, optgroup=level.label)
         for code, level in LEVELS.items()
         for s in level.settings
     ]
+    categories = list(ATTRIBUTE_CATEGORIES)  # in the order the locator's filters show them
+    attributes = sorted(
+        db.session.scalars(select(Attribute)),
+        key=lambda a: (categories.index(a.category) if a.category in categories else len(categories), a.label),
+    )
     form.attributes.choices = [
-        SelectChoice(str(a.id), f"{a.category}: {a.label}")
-        for a in db.session.scalars(select(Attribute).order_by(Attribute.category, Attribute.label))
+        SelectChoice(str(a.id), a.label, optgroup=ATTRIBUTE_CATEGORIES.get(a.category, a.category)) for a in attributes
     ]
     return form
 
