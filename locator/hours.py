@@ -1,8 +1,9 @@
-"""Weekly opening hours: parse the seed/import notation, tell whether a program is open now."""
+"""Weekly opening hours: read the seed notation and the program form's days, tell whether a program is open now."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 #: Programs are in it unless they say otherwise; so are the network queue and the times staff see.
@@ -15,9 +16,14 @@ ALWAYS_OPEN: list[Period] = [(day, *ALL_DAY) for day in range(7)]  # "24/7"
 
 
 def _minute(text: str) -> int:
-    hours, _, minutes = text.strip().partition(":")
-    value = int(hours) * 60 + int(minutes or 0)
-    if not 0 <= value <= 1440:
+    """'8', '08:30' or '24:00' to minutes from midnight."""
+    hours, colon, minutes = text.strip().partition(":")
+    minutes = minutes if colon else "00"
+    digits = text.isascii() and hours.isdigit() and minutes.isdigit()
+    if not (digits and len(hours) <= 2 and len(minutes) == 2 and int(minutes) < 60):
+        raise ValueError(f"not a time: {text!r}")
+    value = int(hours) * 60 + int(minutes)
+    if value > 1440:
         raise ValueError(f"time out of range: {text!r}")
     return value
 
@@ -41,13 +47,30 @@ def parse_weekly(spec: str | dict[str, str] | None) -> list[Period]:
         raise ValueError(f"hours must be '24/7' or a day -> times mapping, not {spec!r}")
     periods: set[Period] = set()
     for days, times in spec.items():
-        for span in str(times).split(","):
-            opens, _, closes = span.partition("-")
-            opens_minute, closes_minute = _minute(opens), _minute(closes)
-            if opens_minute >= closes_minute:
-                raise ValueError(f"closing time must be after opening time: {span!r}")
-            periods.update((day, opens_minute, closes_minute) for day in _days(days))
+        spans = parse_day(str(times))
+        periods.update((day, opens, closes) for day in _days(days) for opens, closes in spans)
     return sorted(periods)
+
+
+def parse_day(text: str) -> list[tuple[int, int]]:
+    """One day's hours, `"08:00-12:00, 13:00-17:30"`, to (opens, closes) minutes in order; empty is closed.
+    An en or em dash (as word processors write ranges) is a hyphen."""
+    spans = []
+    for span in filter(None, (part.strip() for part in text.replace("–", "-").replace("—", "-").split(","))):
+        opens, _, closes = span.partition("-")
+        opens_minute, closes_minute = _minute(opens), _minute(closes)
+        if opens_minute >= closes_minute:
+            raise ValueError(f"closing time must be after opening time: {span!r}")
+        spans.append((opens_minute, closes_minute))
+    spans.sort()
+    if any(opens < closed for (_, closed), (opens, _) in pairwise(spans)):
+        raise ValueError(f"the times overlap: {text!r}")
+    return spans
+
+
+def day_text(spans: list[tuple[int, int]]) -> str:
+    """What `parse_day` reads: `"08:00-12:00, 13:00-17:30"`."""
+    return ", ".join(f"{format_minute(opens)}-{format_minute(closes)}" for opens, closes in spans)
 
 
 def is_open(periods: list[Period], timezone: str, now: datetime) -> bool:

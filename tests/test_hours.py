@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from locator.hours import format_minute, is_open, parse_weekly
+from locator.hours import day_text, format_minute, is_open, parse_day, parse_weekly
 
 
 def test_round_the_clock_is_seven_whole_days():
@@ -43,3 +43,18 @@ def test_minutes_are_shown_as_clock_times():
     assert format_minute(0) == "00:00"
     assert format_minute(330) == "05:30"
     assert format_minute(1440) == "24:00"
+
+
+def test_a_days_hours_read_as_written_and_back():
+    assert parse_day("13:00-17:30, 8-12:00") == [(480, 720), (780, 1050)]
+    assert parse_day("09:00–17:00") == [(540, 1020)]  # an en dash, as a word processor writes it
+    assert parse_day(" ") == [] and parse_day("00:00-24:00") == [(0, 1440)]
+    assert day_text(parse_day("13:00-17:30, 8-12:00")) == "08:00-12:00, 13:00-17:30"
+
+
+@pytest.mark.parametrize(
+    "text", ["08:00-12:00, 11:00-14:00", "08:75-09:00", "08:-5-09:00", "8.30-17:00", "08:00", "17:00-09:00", "٨-٩"]
+)
+def test_a_day_that_cannot_be_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_day(text)

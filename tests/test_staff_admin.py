@@ -112,6 +112,38 @@ def test_the_program_form_groups_levels_and_attributes_under_their_names(place, 
     assert "payment: Medicaid" not in page
 
 
+def _hours(session, program_id) -> list[tuple[int, int, int]]:
+    session.expire_all()
+    return sorted((h.weekday, h.opens_minute, h.closes_minute) for h in session.get(Program, program_id).hours)
+
+
+def test_an_admin_sets_a_programs_opening_hours_and_the_locator_shows_them(place, session, client):
+    program_id = place["program"].id
+    week = {"hours_mon": "08:00-12:00, 13:00-17:30", "hours_tue": "8-17:30", "hours_sat": "09:00–13:00"}
+    assert place["admin"].post(f"/staff/programs/{program_id}", data=program_form(**week)).status_code == 302
+    assert _hours(session, program_id) == [(0, 480, 720), (0, 780, 1050), (1, 480, 1050), (5, 540, 780)]
+
+    form = place["admin"].get(f"/staff/programs/{program_id}").get_data(as_text=True)
+    assert 'name="hours_mon" type="text" value="08:00-12:00, 13:00-17:30"' in form
+    assert 'name="hours_sat" type="text" value="09:00-13:00"' in form
+    public = client.get(f"/programs/{place['program'].slug}").get_data(as_text=True)
+    assert "Closed" in public and "5:30" in public
+
+    place["admin"].post(f"/staff/programs/{program_id}", data=program_form(open_all_week="y", hours_mon="08:00-09:00"))
+    assert _hours(session, program_id) == [(day, 0, 1440) for day in range(7)]
+
+
+@pytest.mark.parametrize("typed", ["8am-5pm", "17:00-09:00", "08:00-12:00, 11:00-13:00"])
+def test_hours_that_cannot_be_are_a_message_and_nothing_changes(place, session, typed):
+    program_id = place["program"].id
+    place["admin"].post(f"/staff/programs/{program_id}", data=program_form(hours_fri="08:00-17:00"))
+    response = place["admin"].post(f"/staff/programs/{program_id}", data=program_form(hours_mon=typed, name="Renamed"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Write the times on a 24-hour clock" in page
+    assert f'value="{typed}"' in page  # what was typed stays to be mended
+    assert _hours(session, program_id) == [(4, 480, 1020)] and session.get(Program, program_id).name == "Harbor"
+
+
 def test_an_address_that_cannot_be_placed_is_a_message(place):
     response = place["admin"].post(f"/staff/programs/{place['program'].id}", data=program_form(zip="00000"))
     assert response.status_code == 400

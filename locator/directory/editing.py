@@ -1,4 +1,4 @@
-"""Programs edited by staff: fields, levels, attributes, capacity, verification (flush, never commit)."""
+"""Programs edited by staff: fields, levels, attributes, hours, capacity, verification (flush, never commit)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from locator.directory.upsert import slugify, unique_slug
+from locator.directory.upsert import slugify, sync_hours, unique_slug
 from locator.geo import GeocodeError, Geocoder
 from locator.geo.timezones import local_timezone
+from locator.hours import Period
 from locator.models import Attribute, Program, ProgramLevel
 
 FIELDS = (
@@ -40,6 +41,7 @@ def save_program(
     data: dict,
     level_codes: list[str],
     attribute_ids: list[int],
+    hours: list[Period],
     geocoder: Geocoder,
 ) -> Program:
     """Create or update a program. The address is geocoded only when it changes (or is new)."""
@@ -58,6 +60,7 @@ def save_program(
             raise EditError(f"The address could not be placed on the map ({exc.reason}).") from exc
         program.lat, program.lon = place.lat, place.lon
     _set_levels(program, level_codes)
+    sync_hours(program, hours)
     program.attributes = list(session.scalars(select(Attribute).where(Attribute.id.in_(attribute_ids))))
     session.flush()
     return program

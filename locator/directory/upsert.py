@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from locator.directory.records import LevelRecord, ProgramRecord
+from locator.hours import Period
 from locator.models import Attribute, Organization, Program, ProgramHours, ProgramLevel
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -90,7 +91,8 @@ def _sync_levels(program: Program, wanted: list[LevelRecord], now: datetime, who
     return changed
 
 
-def _sync_hours(program: Program, wanted: list[tuple[int, int, int]]) -> bool:
+def sync_hours(program: Program, wanted: list[Period]) -> bool:
+    """Replace the program's weekly hours with `wanted` if they differ; whether they did."""
     current = sorted((h.weekday, h.opens_minute, h.closes_minute) for h in program.hours)
     if current == sorted(wanted):
         return False
@@ -134,7 +136,7 @@ def upsert_program(
         program.organization = organization
         status = status if status == ADDED else UPDATED
     changed = _sync_levels(program, record.levels, now, record.source)
-    changed |= _sync_hours(program, record.hours)
+    changed |= sync_hours(program, record.hours)
     changed |= _sync_attributes(program, record.attributes, attributes)
     if changed and status == UNCHANGED:
         status = UPDATED

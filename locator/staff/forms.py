@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from locator.forms import BaseForm, CheckboxesField, email_address
+from locator.hours import ALWAYS_OPEN, DAYS, Period, day_text, parse_day
 from locator.i18n import lazy_gettext as _l
 from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
 from locator.models.staff import ROLES
@@ -272,6 +273,19 @@ class AuditFilterForm(BaseForm):
     page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
 
 
+def _day_hours(_form, field) -> None:
+    try:
+        parse_day(field.data or "")
+    except ValueError:
+        raise ValidationError(
+            _l("Write the times on a 24-hour clock, like 08:00-17:00, and a break as 08:00-12:00, 13:00-17:00.")
+        ) from None
+
+
+def _day_field(label) -> StringField:
+    return StringField(label, [Optional(), Length(max=100), _day_hours], render_kw={"autocomplete": "off"})
+
+
 class ProgramForm(BaseForm):
     name = StringField(_l("Name"), [DataRequired(), Length(max=200)])
     street1 = StringField(_l("Street"), [Optional(), Length(max=200)])
@@ -292,8 +306,28 @@ class ProgramForm(BaseForm):
         description=_l("Opening hours and contact targets count in it. Leave it to follow the ZIP code."),
     )
     accepting_new = BooleanField(_l("Accepting new clients"), default=True)
+    open_all_week = BooleanField(_l("Open 24 hours, every day (the days below are then ignored)"))
+    hours_mon = _day_field(_l("Monday"))
+    hours_tue = _day_field(_l("Tuesday"))
+    hours_wed = _day_field(_l("Wednesday"))
+    hours_thu = _day_field(_l("Thursday"))
+    hours_fri = _day_field(_l("Friday"))
+    hours_sat = _day_field(_l("Saturday"))
+    hours_sun = _day_field(_l("Sunday"))
     levels = CheckboxesField(_l("Levels of care and settings"))
     attributes = CheckboxesField(_l("Payment, populations, languages, medications, approaches, services"))
+
+    def weekly_hours(self) -> list[Period]:
+        """The opening periods the form describes (it has been validated)."""
+        if self.open_all_week.data:
+            return list(ALWAYS_OPEN)
+        days = (self[f"hours_{day}"].data or "" for day in DAYS)
+        return [(weekday, *span) for weekday, text in enumerate(days) for span in parse_day(text)]
+
+    def fill_hours(self, periods: list[Period]) -> None:
+        self.open_all_week.data = sorted(periods) == ALWAYS_OPEN
+        for weekday, day in enumerate(DAYS):
+            self[f"hours_{day}"].data = day_text([(o, c) for d, o, c in sorted(periods) if d == weekday])
 
     def validate_zip(self, field) -> None:
         if not (field.data.isascii() and field.data.isdigit()):

@@ -126,6 +126,8 @@ def _program_form(program: Program | None) -> ProgramForm:
         data["levels"] = [f"{lvl.level}/{lvl.setting}" for lvl in program.levels]
         data["attributes"] = [str(a.id) for a in program.attributes]
     form = ProgramForm(data=data) if data else ProgramForm()
+    if data:
+        form.fill_hours([(h.weekday, h.opens_minute, h.closes_minute) for h in program.hours])
     zones = us_timezones()
     if program is not None and program.timezone not in zones:
         zones = (program.timezone, *zones)  # kept as it is unless changed
@@ -158,7 +160,13 @@ def edit_program(program_id: int | None = None):
         data = {key: "" if form[key].data is None else form[key].data for key in editing.FIELDS}
         try:
             saved = editing.save_program(
-                db.session, program, data, form.levels.data, [int(i) for i in form.attributes.data], geocoder()
+                db.session,
+                program,
+                data,
+                form.levels.data,
+                [int(i) for i in form.attributes.data],
+                form.weekly_hours(),
+                geocoder(),
             )
         except editing.EditError as exc:
             db.session.rollback()
