@@ -192,7 +192,7 @@ def test_stale_programs_are_listed_for_review(place, session):
 def test_listing_reports_are_worked(place, session, client):
     client.post("/programs/harbor/report", data={"kind": "phone", "details": "Number rings out"})
     page = place["admin"].get("/staff/listing-reports").get_data(as_text=True)
-    assert "Number rings out" in page
+    assert "Number rings out" in page and "A phone number is wrong ·" in page  # what the person chose, not a code
     report = session.scalars(select(ListingReport)).one()
     place["admin"].post(f"/staff/listing-reports/{report.id}", data={"outcome": "resolved"})
     session.expire_all()

@@ -4,14 +4,15 @@ from wtforms.validators import InputRequired, Length
 from locator.forms import BaseForm
 from locator.i18n import lazy_gettext as _l
 
-REPORT_CHOICES = [
-    SelectChoice("phone", _l("A phone number is wrong")),
-    SelectChoice("address", _l("The address or map location is wrong")),
-    SelectChoice("closed", _l("The program has closed or moved")),
-    SelectChoice("services", _l("The services, payment or languages are wrong")),
-    SelectChoice("availability", _l("The availability is wrong")),
-    SelectChoice("other", _l("Something else")),
-]
+REPORT_LABELS = {
+    "phone": _l("A phone number is wrong"),
+    "address": _l("The address or map location is wrong"),
+    "closed": _l("The program has closed or moved"),
+    "services": _l("The services, payment or languages are wrong"),
+    "availability": _l("The availability is wrong"),
+    "other": _l("Something else"),
+}
+REPORT_CHOICES = [SelectChoice(kind, label) for kind, label in REPORT_LABELS.items()]
 
 
 class ReportForm(BaseForm):

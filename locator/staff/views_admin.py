@@ -26,6 +26,7 @@ from locator.models import (
     StaffUser,
     utcnow,
 )
+from locator.public.forms import REPORT_LABELS
 from locator.staff import accounts, audit, bp, reports
 from locator.staff.access import can_manage_program, network_programs, roles
 from locator.staff.forms import (
@@ -200,7 +201,7 @@ def listing_reports():
         .options(selectinload(ListingReport.program))
         .order_by(ListingReport.created_at)
     )
-    return render_template("staff/listing_reports.html", reports=list(found))
+    return render_template("staff/listing_reports.html", reports=list(found), kind_labels=REPORT_LABELS)
 
 
 @bp.post("/listing-reports/<id:report_id>")
