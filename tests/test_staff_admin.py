@@ -1,11 +1,12 @@
 """Availability, programs, problem reports, staff accounts and reports, as admins and managers use them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from locator.models import ListingReport, Program, StaffSession, utcnow
+from locator.models import AuditEvent, ListingReport, Program, StaffSession, utcnow
 from tests import factories
 from tests.conftest import sign_in
 
@@ -275,6 +276,34 @@ def test_a_long_report_keeps_its_chart_readable_and_two_years_is_the_limit(place
     response = place["admin"].get(f"/staff/reports?start={(today - timedelta(days=800)).isoformat()}")
     assert response.status_code == 400
     assert "Choose a period of two years or less." in response.get_data(as_text=True)
+
+
+def test_the_audit_trail_is_filtered_by_who_what_which_record_and_when(place, session):
+    now = utcnow()
+    for email, action, target, age in [
+        ("ana@example.org", "intake.view", "KYX-739Q", timedelta(hours=1)),
+        ("ben@example.org", "intake.contact", "KYX-739Q", timedelta(hours=2)),
+        ("ana@example.org", "auth.sign_in", "7", timedelta(hours=3)),
+        ("ana@example.org", "intake.view", "ABC-2345", timedelta(days=10)),
+    ]:
+        session.add(AuditEvent(at=now - age, actor_email=email, action=action, target_type="t", target_id=target))
+    session.commit()
+
+    def rows(query: str) -> set[tuple[str, str, str]]:
+        page = place["admin"].get(f"/staff/audit?{query}").get_data(as_text=True)
+        found = re.findall(r"<td>([a-z]+@example\.org)</td><td>([a-z_.]+)</td>\s*<td>t ([A-Z0-9-]+)</td>", page)
+        return set(found)
+
+    assert rows("actor=ANA@example.org") == {
+        ("ana@example.org", "intake.view", "KYX-739Q"),
+        ("ana@example.org", "auth.sign_in", "7"),
+        ("ana@example.org", "intake.view", "ABC-2345"),
+    }
+    assert {action for _, action, _ in rows("action=intake.")} == {"intake.view", "intake.contact"}
+    assert rows("action=intake%25") == set()  # a wildcard is a character, not a pattern
+    assert {who for who, _, _ in rows("target=kyx739q")} == {"ana@example.org", "ben@example.org"}  # as typed
+    since = (now - timedelta(days=2)).date().isoformat()
+    assert ("ana@example.org", "intake.view", "ABC-2345") not in rows(f"actor=ana@example.org&start={since}")
 
 
 @pytest.mark.parametrize(

@@ -267,7 +267,11 @@ class AuditFilterForm(BaseForm):
         csrf = False
 
     actor = StringField(_l("Staff email"), [Optional(), Length(max=254)])
-    action = StringField(_l("Action"), [Optional(), Length(max=40)])
+    action = StringField(
+        _l("Action"),
+        [Optional(), Length(max=40)],
+        description=_l("An action, like intake.view, or how it starts, like intake. for every action on a request."),
+    )
     target = StringField(_l("Record (e.g. a reference)"), [Optional(), Length(max=64)])
     start, end = day_range(_l("From"), _l("To"))
     page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
