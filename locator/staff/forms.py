@@ -329,9 +329,10 @@ class ProgramForm(BaseForm):
         return [(weekday, *span) for weekday, text in enumerate(days) for span in parse_day(text)]
 
     def fill_hours(self, periods: list[Period]) -> None:
-        self.open_all_week.data = sorted(periods) == ALWAYS_OPEN
+        ordered = sorted(periods)
+        self.open_all_week.data = ordered == ALWAYS_OPEN
         for weekday, day in enumerate(DAYS):
-            self[f"hours_{day}"].data = day_text([(o, c) for d, o, c in sorted(periods) if d == weekday])
+            self[f"hours_{day}"].data = day_text([(o, c) for d, o, c in ordered if d == weekday])
 
     def validate_zip(self, field) -> None:
         if not (field.data.isascii() and field.data.isdigit()):
