@@ -68,6 +68,14 @@ def parse_day(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def by_day(periods: list[Period]) -> list[list[tuple[int, int]]]:
+    """Monday to Sunday, each day's (opens, closes) spans in order; a day with none is closed."""
+    week: list[list[tuple[int, int]]] = [[] for _ in DAYS]
+    for weekday, opens, closes in sorted(periods):
+        week[weekday].append((opens, closes))
+    return week
+
+
 def day_text(spans: list[tuple[int, int]]) -> str:
     """What `parse_day` reads: `"08:00-12:00, 13:00-17:30"`."""
     return ", ".join(f"{format_minute(opens)}-{format_minute(closes)}" for opens, closes in spans)

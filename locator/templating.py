@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
 from locator.config import current_settings
 from locator.extensions import db
-from locator.hours import ALL_DAY, NETWORK_TIMEZONE, Period, format_minute
+from locator.hours import ALL_DAY, NETWORK_TIMEZONE, Period, by_day, format_minute
 from locator.i18n import gettext as _
 from locator.i18n import ngettext
 from locator.intake.forms import answer_text
@@ -99,8 +99,7 @@ def week_hours(periods: list[Period]) -> list[tuple[str, str]]:
     """Monday to Sunday, each day's name and its hours in words: 'Open 24 hours', 'Closed', or the
     opening times in the locale's clock ('8:00 AM', '20:00'). A day left out is a closed day, and says so."""
     week = []
-    for weekday in range(7):
-        spans = sorted((opens, closes) for day, opens, closes in periods if day == weekday)
+    for weekday, spans in enumerate(by_day(periods)):
         if not spans:
             words = _("Closed")
         elif spans == [ALL_DAY]:

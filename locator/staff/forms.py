@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from locator.forms import BaseForm, CheckboxesField, email_address
-from locator.hours import ALWAYS_OPEN, DAYS, Period, day_text, parse_day
+from locator.hours import ALWAYS_OPEN, DAYS, Period, by_day, day_text, parse_day
 from locator.i18n import lazy_gettext as _l
 from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
 from locator.models.staff import ROLES
@@ -253,7 +253,7 @@ class PeriodForm(BaseForm):
         if not self.validate():
             return False
         end = self.end.data or max(today, self.start.data or today)
-        start = self.start.data or end - self.DEFAULT + timedelta(days=1)
+        start = self.start.data or self.default(end)[0]
         if end - start >= self.LONGEST:
             self.start.errors.append(_l("Choose a period of two years or less."))
             return False
@@ -329,10 +329,9 @@ class ProgramForm(BaseForm):
         return [(weekday, *span) for weekday, text in enumerate(days) for span in parse_day(text)]
 
     def fill_hours(self, periods: list[Period]) -> None:
-        ordered = sorted(periods)
-        self.open_all_week.data = ordered == ALWAYS_OPEN
-        for weekday, day in enumerate(DAYS):
-            self[f"hours_{day}"].data = day_text([(o, c) for d, o, c in ordered if d == weekday])
+        self.open_all_week.data = sorted(periods) == ALWAYS_OPEN
+        for day, spans in zip(DAYS, by_day(periods), strict=True):
+            self[f"hours_{day}"].data = day_text(spans)
 
     def validate_zip(self, field) -> None:
         if not (field.data.isascii() and field.data.isdigit()):
