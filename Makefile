@@ -61,9 +61,10 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Extract translatable strings and update/compile the catalogues (Spanish is `es`).
+## Extract translatable strings and update/compile the catalogues (Spanish is `es`). PYTHONPATH: babel.cfg names
+## an extractor of ours, for the taxonomy's labels.
 translations: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' -o locator/translations/messages.pot .
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' -o locator/translations/messages.pot .
 	@if [ -d locator/translations/es ]; then \
 		$(BIN)/pybabel update --no-fuzzy-matching -i locator/translations/messages.pot -d locator/translations; \
 	else \

@@ -1,15 +1,23 @@
 """Levels of care, their settings, and the attribute categories (DESIGN.md section 4).
 
 These are schema invariants: the database CHECKs are built from them, so they live in code. The
-attribute *codes and labels* are data (`seed/attributes.yaml`), loaded into the `attribute` table.
+attribute *codes and labels* are data (`seed/attributes.yaml`), loaded into the `attribute` table, in
+English; the catalogue translates the labels (`babel.cfg` extracts them from that file).
 Each setting lists the SAMHSA service codes that map to it, so importers map one-to-one.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from locator.i18n import lazy_gettext as _l
+from locator.i18n import translations
+
+if TYPE_CHECKING:
+    from locator.models import Attribute
 
 
 @dataclass(frozen=True)
@@ -105,3 +113,23 @@ ATTRIBUTE_CATEGORIES: dict[str, object] = {
 }
 
 CAPACITY_UNITS: tuple[str, ...] = ("bed", "slot")
+
+
+def attribute_label(label: str) -> str:
+    """An attribute's label in the page's language. One the catalogue does not have (an import's own) stays as
+    it is; and it is not a format string, so a '%' in it is only a '%'."""
+    return translations().ugettext(label)
+
+
+def alphabetical(text: str) -> str:
+    """A sort key that files an accented letter with its letter ('Árabe' before 'Chino'), whatever the case."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def by_category(attributes: Iterable[Attribute]) -> list[tuple[str, list[str]]]:
+    """A program's attributes as (category, labels): the categories in the locator's order (payment first), the
+    labels in the page's language and its alphabetical order."""
+    labels: dict[str, list[str]] = {category: [] for category in ATTRIBUTE_CATEGORIES}
+    for attribute in attributes:
+        labels[attribute.category].append(attribute_label(attribute.label))
+    return [(category, sorted(found, key=alphabetical)) for category, found in labels.items() if found]

@@ -23,7 +23,7 @@ from locator.intake.forms import answer_text
 from locator.intake.triage import RULES_BY_CODE
 from locator.models import Program, ProgramLevel, utcnow
 from locator.search.form import RADII
-from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
+from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS, by_category
 
 NETWORK_ZONE = ZoneInfo(NETWORK_TIMEZONE)
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -185,6 +185,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["query_url"] = query_url
     app.jinja_env.globals["radii"] = RADII
     app.jinja_env.globals["week_hours"] = week_hours
+    app.jinja_env.filters["by_category"] = by_category
     app.jinja_env.globals["category_label"] = lambda category: str(ATTRIBUTE_CATEGORIES.get(category, category))
     app.jinja_env.filters["program_json_ld"] = program_json_ld
     app.jinja_env.filters["format_date"] = format_date  # a date in the page's language: `| format_date("MMM d")`

@@ -1,5 +1,7 @@
 """Spanish: the public pages, the intake form and its messages; and a catalogue with nothing public missing."""
 
+import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -21,6 +23,23 @@ def test_the_search_page_in_spanish(client):
     assert '<html lang="es">' in page
     assert "Encuentre tratamiento para adicciones cerca de usted" in page
     assert "Salir rápido de este sitio" in page and "Línea de Prevención del Suicidio y Crisis" in page
+
+
+def test_the_taxonomy_is_in_the_language_of_the_page(seeded, client):
+    """Attribute labels are data, in English; the catalogue translates them, and the filters list them in the
+    page's alphabetical order."""
+    search = client.get("/?lang=es").get_data(as_text=True)
+    languages = re.findall(r'name="language" type="checkbox" value="(\w+)"', search)
+    assert languages[:3] == ["F4", "F17", "SP"]  # Árabe, Chino, Español
+    assert "Seguro médico privado" in search and "Private health insurance" not in search
+    program = client.get("/programs/demo-louisville-detox").get_data(as_text=True)
+    tags = re.findall(r'<li class="tag">([^<]+)</li>', program)
+    assert "Buprenorfina" in tags and "Español" in tags and "Spanish" not in tags
+    assert tags.index("Buprenorfina") < tags.index("Naltrexona")
+    headings = re.findall(r'<h2 id="attr-(\w+)">', program)
+    assert headings[:2] == ["payment", "population"] and headings[-1] == "accreditation"  # as the filters
+    english = client.get("/programs/demo-louisville-detox?lang=en").get_data(as_text=True)
+    assert '<li class="tag">Spanish</li>' in english
 
 
 def test_form_library_messages_follow_the_language_of_each_request(client):
@@ -83,6 +102,7 @@ def test_every_public_string_has_a_spanish_translation(tmp_path):
     subprocess.run(
         [PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".*", "-o", str(template), "."],
         cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},  # babel.cfg's extractor of the taxonomy's labels
         check=True,
         capture_output=True,
     )

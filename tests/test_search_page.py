@@ -79,6 +79,13 @@ def test_pages_keep_the_search(seeded, client):
     assert 'rel="next" href="/?near=Columbus%2C+OH&amp;radius=250&amp;per_page=5&amp;page=2"' in html
 
 
+def test_a_page_past_the_last_one_says_so_and_leads_back_to_the_first(seeded, client):
+    _, html = page(client, near="40202", page="999")  # an old link, after the results shrank
+    assert "Page 999 is past the end of these results." in html
+    assert 'href="/?near=40202">Go to the first page</a>' in html
+    assert 'id="map"' not in html
+
+
 def test_the_map_and_its_assets_come_from_our_own_origin(seeded, client):
     _, html = page(client, near="40202")
     assert 'id="map"' in html and "data-tiles=" in html

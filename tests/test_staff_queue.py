@@ -166,6 +166,9 @@ def test_pagination(admin_client, session):
     first = admin_client.get("/staff/").get_data(as_text=True)
     assert "55 requests" in first and "Page 1 of 2" in first
     assert admin_client.get("/staff/?page=2").get_data(as_text=True).count('class="reference-link"') == 5
+    past = admin_client.get("/staff/?page=3&status=new").get_data(as_text=True)
+    assert "Page 3 is past the end of this queue." in past and "No requests match." not in past
+    assert 'href="/staff/?status=new">Go to the first page</a>' in past and "Page 3 of" not in past
 
 
 def test_routine_targets_count_business_days():

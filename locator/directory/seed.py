@@ -30,6 +30,15 @@ def _read(path: Path) -> dict:
         return yaml.load(f, Loader=_Loader) or {}  # noqa: S506 (a safe loader)
 
 
+def extract_attribute_labels(fileobj, keywords, comment_tags, options):  # the arguments Babel passes, by name
+    """Babel extractor (`babel.cfg`) for `attributes.yaml`: each label, with its category and code as a note for
+    the translator, so the catalogue can show the taxonomy in every language."""
+    categories = yaml.compose(fileobj.read().decode("utf-8"))
+    for category, codes in categories.value if categories else ():
+        for code, label in codes.value:
+            yield label.start_mark.line + 1, None, label.value, [f"Attribute {category.value}: {code.value}"]
+
+
 def program_record(row: dict) -> ProgramRecord:
     """One `programs.yaml` entry as a record (the seed's own slug is its stable id)."""
     try:

@@ -12,7 +12,7 @@ from locator.geo import GeocodeError, Geocoder, Place
 from locator.i18n import lazy_gettext as _l
 from locator.models import Attribute
 from locator.search.service import DEFAULT_RADIUS, MAX_PER_PAGE, MAX_RADIUS, Filters, SearchQuery
-from locator.taxonomy import LEVELS
+from locator.taxonomy import LEVELS, alphabetical, attribute_label
 
 #: The attribute groups a person can filter by, in the order the page shows them.
 FILTER_CATEGORIES = ("payment", "population", "age", "language", "medication", "approach", "service")
@@ -62,14 +62,12 @@ class SearchForm(BaseForm):
         self.place_choices: list[str] = []
         by_category: dict[str, list[SelectChoice]] = {c: [] for c in FILTER_CATEGORIES}
         rows = session.execute(
-            select(Attribute.category, Attribute.code, Attribute.label)
-            .where(Attribute.category.in_(FILTER_CATEGORIES))
-            .order_by(Attribute.category, Attribute.label)
+            select(Attribute.category, Attribute.code, Attribute.label).where(Attribute.category.in_(FILTER_CATEGORIES))
         )
         for category, code, label in rows:
-            by_category[category].append(SelectChoice(code, label))
+            by_category[category].append(SelectChoice(code, attribute_label(label)))
         for category, choices in by_category.items():
-            self[category].choices = choices
+            self[category].choices = sorted(choices, key=lambda choice: alphabetical(choice.label))
 
     def filter_groups(self):
         """The attribute checkbox groups, for the template."""

@@ -138,13 +138,10 @@ def _program_form(program: Program | None) -> ProgramForm:
         for code, level in LEVELS.items()
         for s in level.settings
     ]
-    categories = list(ATTRIBUTE_CATEGORIES)  # in the order the locator's filters show them
-    attributes = sorted(
-        db.session.scalars(select(Attribute)),
-        key=lambda a: (categories.index(a.category) if a.category in categories else len(categories), a.label),
-    )
+    categories = list(ATTRIBUTE_CATEGORIES)  # in the order the locator shows them
+    attributes = sorted(db.session.scalars(select(Attribute)), key=lambda a: (categories.index(a.category), a.label))
     form.attributes.choices = [
-        SelectChoice(str(a.id), a.label, optgroup=ATTRIBUTE_CATEGORIES.get(a.category, a.category)) for a in attributes
+        SelectChoice(str(a.id), a.label, optgroup=ATTRIBUTE_CATEGORIES[a.category]) for a in attributes
     ]
     return form
 
