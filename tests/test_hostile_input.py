@@ -6,6 +6,7 @@ The values are the ones that have broken pages before on one database or the oth
 added, text longer than its column, bytes that are not UTF-8.
 """
 
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -74,6 +75,7 @@ def world(session):
         "user_id": str(admin.id),
         "program_id": str(program.id),
         "token": "no-such-invitation",
+        "number": "1",
     }
 
 
@@ -85,10 +87,7 @@ def routes(app):
 
 
 def path_of(rule, values: dict[str, str]) -> str:
-    path = rule.rule
-    for argument in rule.arguments:
-        for form in (f"<{argument}>", f"<id:{argument}>"):
-            path = path.replace(form, values[argument])
+    path = re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda match: values[match[1]], rule.rule)
     assert "<" not in path, path
     return path
 

@@ -1,7 +1,21 @@
+import re
+from datetime import UTC, datetime
+from xml.etree import ElementTree
+
 import pytest
 from flask import abort, request
 
+from locator import views_meta
 from tests import factories
+from tests.conftest import make_settings
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_entries(client, path: str) -> list[tuple[str | None, str | None]]:
+    """(loc, lastmod) of each URL in one of our sitemap files."""
+    urls = ElementTree.fromstring(client.get(path).data)  # noqa: S314 (our own response)
+    return [(u.findtext(f"{SITEMAP}loc"), u.findtext(f"{SITEMAP}lastmod")) for u in urls]
 
 
 def test_home_without_a_place_lists_the_directory_by_state(app, client, session):
@@ -124,3 +138,51 @@ def test_an_unknown_language_falls_back_to_english(client):
 def test_the_language_switch_keeps_the_query(client):
     page = client.get("/?near=40202&level=detox&level=outpatient").get_data(as_text=True)
     assert 'href="/?near=40202&amp;level=detox&amp;level=outpatient&amp;lang=es"' in page
+
+
+def test_robots_keep_crawlers_to_the_search_page_and_the_program_pages(app_factory, database_url):
+    client = app_factory(LOCATOR=make_settings(database_url, base_url="https://find.example.org")).test_client()
+    robots = client.get("/robots.txt")
+    assert robots.mimetype == "text/plain"
+    lines = robots.get_data(as_text=True).splitlines()
+    assert {"Disallow: /?", "Disallow: /intake", "Disallow: /staff/"} <= set(lines)
+    assert "Sitemap: https://find.example.org/sitemap.xml" in lines
+
+
+def test_the_sitemap_lists_every_real_program_page_and_no_demonstration_listing(seeded, client, session):
+    factories.program(session, slug="real-place", updated_at=datetime(2026, 3, 4, 12, tzinfo=UTC))
+    session.commit()
+    index = client.get("/sitemap.xml")
+    assert index.mimetype == "application/xml" and "public" in index.headers["Cache-Control"]
+    assert re.findall(r"<loc>([^<]+)</loc>", index.get_data(as_text=True)) == ["http://127.0.0.1:5000/sitemaps/1.xml"]
+    assert sitemap_entries(client, "/sitemaps/1.xml") == [
+        ("http://127.0.0.1:5000/", None),
+        ("http://127.0.0.1:5000/programs/real-place", "2026-03-04"),
+    ]
+    assert client.get("/sitemaps/2.xml").status_code == 404
+
+
+def test_a_large_directory_has_a_sitemap_file_per_share(client, session, monkeypatch):
+    monkeypatch.setattr(views_meta, "SITEMAP_SIZE", 2)
+    for n in range(3):
+        factories.program(session, slug=f"place-{n}")
+    session.commit()
+    assert client.get("/sitemap.xml").get_data(as_text=True).count("<sitemap>") == 2
+    assert [loc for loc, _ in sitemap_entries(client, "/sitemaps/2.xml")] == ["http://127.0.0.1:5000/programs/place-2"]
+    for past in (3, 0, views_meta.SITEMAP_FILES + 1):
+        assert client.get(f"/sitemaps/{past}.xml").status_code == 404
+
+
+def test_a_demonstration_listing_asks_not_to_be_indexed(seeded, client, session):
+    factories.program(session, slug="real-place")
+    session.commit()
+    demo = client.get("/programs/demo-louisville-detox").get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in demo
+    assert 'name="robots"' not in client.get("/programs/real-place").get_data(as_text=True)
+
+
+def test_pages_name_our_own_icon(client):
+    page = client.get("/").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+    with client.get(icon) as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
