@@ -32,6 +32,27 @@ def test_the_form_remembers_the_search(seeded, client):
     assert re.search(r'name="payment"[^>]*value="MD"[^>]*checked|checked[^>]*value="MD"', html)
 
 
+def filters_of(html: str) -> str:
+    """The filters' <details> start tag and summary."""
+    return re.search(r'<details class="filters"[^>]*>\s*<summary[^>]*>.*?</summary>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize(
+    ("params", "folded", "label"),
+    [
+        ({"near": "40202"}, True, "Filters</summary>"),  # results first, on a phone too
+        ({"near": "40202", "level": "detox", "payment": ["MD", "SF"], "sort": "name"}, True, "(4 chosen)"),
+        ({"near": "40202", "accepting": "1", "q": "Louisville"}, True, "(2 chosen)"),
+        ({"near": "59801", "radius": "10", "level": "detox"}, False, "(1 chosen)"),  # nothing: to loosen them
+        ({"near": "40202", "radius": "-5"}, False, "Filters</summary>"),  # something to correct
+    ],
+)
+def test_the_filters_fold_away_once_there_are_results(seeded, client, params, folded, label):
+    _, html = page(client, **params)
+    filters = filters_of(html)
+    assert (" open>" not in filters) == folded and label in filters
+
+
 def test_availability_is_shown_with_its_age(seeded, client):
     _, html = page(client, near="40202", radius="25")
     assert re.search(r"\d+ (beds|places) open · updated", html)

@@ -73,6 +73,12 @@ class SearchForm(BaseForm):
         """The attribute checkbox groups, for the template."""
         return [self[category] for category in FILTER_CATEGORIES]
 
+    def chosen_filters(self) -> int:
+        """How many filters are on (each box ticked, a name, the order by name), for the folded filters' label."""
+        boxes = sum(len(self[name].data or ()) for name in ("level", "setting", *FILTER_CATEGORIES))
+        flags = (self.accepting.data, self.open_now.data, self.q.data, self.sort.data == "name")
+        return boxes + sum(map(bool, flags))
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if valid and (self.lat.data is None) != (self.lon.data is None):

@@ -26,6 +26,9 @@ def test_search_by_zip(seeded, live_server, page):
 def test_filter_by_level_and_payment_updates_results_and_url(seeded, live_server, page, client):
     page.goto(live_server + "/?near=40202&radius=250")
     everything = int(page.locator("#results-heading").get_attribute("data-total"))
+    filters = page.locator("summary.filters-heading")
+    expect(page.get_by_role("checkbox", name="Detox (withdrawal management)")).to_be_hidden()  # folded: results first
+    filters.click()
     page.get_by_role("checkbox", name="Detox (withdrawal management)").check()
     expect(page).to_have_url(re.compile(r"level=detox"))
     page.locator("summary", has_text="More filters").click()
@@ -37,6 +40,8 @@ def test_filter_by_level_and_payment_updates_results_and_url(seeded, live_server
     ).json["total"]
     expect(page.locator("#results-heading")).to_have_attribute("data-total", str(expected))
     assert 0 < expected < everything
+    page.reload()
+    expect(filters).to_have_text("Filters (2 chosen)")
 
 
 def test_map_markers_match_the_list(seeded, live_server, page):
@@ -64,6 +69,7 @@ def test_the_search_works_without_javascript(seeded, live_server, page_without_j
     page.goto(live_server + "/")
     page.get_by_label("ZIP code, or city and state").fill("40202")
     page.get_by_label("Distance (miles)").select_option("50")
+    page.locator("summary.filters-heading").click()
     page.get_by_role("checkbox", name="Detox (withdrawal management)").check()
     page.get_by_role("button", name="Search", exact=True).click()
     api = client.get("/api/v1/programs", query_string={"near": "40202", "radius": 50, "level": "detox"}).json

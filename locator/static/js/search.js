@@ -88,6 +88,8 @@
       if (event.target.type === "checkbox" || event.target.tagName === "SELECT") {
         var page = form.querySelector("input[name=page]");
         if (page) page.remove();
+        var chosen = form.querySelector(".filters-heading .chosen");
+        if (chosen) chosen.hidden = true;  // counted by the server, for the page it sent: no longer true
         refresh(form, formUrl(form), true);
       }
     });
