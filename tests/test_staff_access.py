@@ -74,6 +74,8 @@ MATRIX = [
     ("POST", "/staff/listing-reports/{report}", {"outcome": "resolved"}, (302, 302, 403, 403)),
     ("GET", "/staff/people", None, (302, 200, 403, 403)),
     ("GET", "/staff/people/{staff_id}", None, (302, 200, 403, 403)),
+    ("POST", "/staff/people/{staff_id}/password-link", {}, (302, 302, 403, 403)),
+    ("POST", "/staff/people/{staff_id}/second-factor-reset", {}, (302, 302, 403, 403)),
     ("GET", "/staff/audit", None, (302, 200, 403, 403)),
     ("GET", "/staff/account", None, (302, 200, 200, 200)),
     ("GET", "/staff/login", None, (200, 200, 200, 200)),

@@ -263,3 +263,73 @@ def test_an_invitation_sets_a_password_once(app, session):
     assert newcomer.post(link, data={"password": password, "confirm": password}).status_code == 302
     assert newcomer.get(link).status_code == 404  # used
     assert sign_in(newcomer, "new@example.org", password).status_code == 302
+
+
+@pytest.fixture
+def admin_and_coordinator(app, session, coordinator):
+    admin = factories.staff(session, "admin", email="admin@example.org")
+    session.commit()
+    clients = {}
+    for user in (admin, coordinator):
+        clients[user.role] = app.test_client()
+        assert sign_in(clients[user.role], user.email).status_code == 302
+    return clients
+
+
+def test_a_forgotten_password_is_reset_by_an_admin_with_a_link(app, session, coordinator, admin_and_coordinator):
+    admin, old_session = admin_and_coordinator["admin"], admin_and_coordinator["coordinator"]
+    page = admin.get(f"/staff/people/{coordinator.id}").get_data(as_text=True)
+    assert "Email a link to choose a new password" in page
+    response = admin.post(f"/staff/people/{coordinator.id}/password-link")
+    assert response.status_code == 302 and response.headers["Location"] == f"/staff/people/{coordinator.id}"
+    assert old_session.get("/staff/").status_code == 302  # signed out everywhere at once
+    assert sign_in(app.test_client(), "coord@example.org").status_code == 400  # the old password stops working
+    assert "a link to choose one was emailed" in admin.get(f"/staff/people/{coordinator.id}").get_data(as_text=True)
+
+    message = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.password_reset")).one()
+    assert message.recipient == "coord@example.org" and "old one no longer works" in message.body
+    link = re.search(r"http://127.0.0.1:5000(/staff/invite/\S+)", message.body).group(1)
+    person = app.test_client()
+    password = "a brand new password"
+    assert person.post(link, data={"password": password, "confirm": password}).status_code == 302
+    assert person.get(link).status_code == 404  # once
+    assert sign_in(person, "coord@example.org", password).status_code == 302
+    assert ("staff.password_reset", "admin@example.org") in audit_actions(session)
+    assert ("auth.password_set_by_link", "coord@example.org") in audit_actions(session)
+
+
+def test_a_lost_second_factor_is_reset_by_an_admin(app_factory, database_url, session, coordinator):
+    app = app_factory(LOCATOR=make_settings(database_url, require_mfa=True))
+    person = app.test_client()
+    sign_in(person, "coord@example.org")
+    enrol(person)
+    assert person.get("/staff/").status_code == 200
+    admin_user = factories.staff(session, "admin", email="admin@example.org")
+    session.commit()
+    admin = app.test_client()
+    sign_in(admin, admin_user.email)
+    enrol(admin)
+    assert "Reset the second factor" in admin.get(f"/staff/people/{coordinator.id}").get_data(as_text=True)
+
+    assert admin.post(f"/staff/people/{coordinator.id}/second-factor-reset").status_code == 302
+    assert person.get("/staff/").status_code == 302  # signed out
+    session.expire_all()
+    assert session.get(StaffUser, coordinator.id).mfa_secret is None
+    assert sign_in(person, "coord@example.org").headers["Location"] == "/staff/"  # the password alone...
+    assert person.get("/staff/").headers["Location"] == "/staff/account/two-factor"  # ...then a new phone
+    enrol(person)
+    assert person.get("/staff/").status_code == 200
+    assert ("staff.second_factor_reset", "admin@example.org") in audit_actions(session)
+
+
+def test_an_admin_resets_no_one_but_someone_else_who_is_active(session, coordinator, admin_and_coordinator):
+    admin = admin_and_coordinator["admin"]
+    me = session.scalars(select(StaffUser).where(StaffUser.email == "admin@example.org")).one()
+    assert "Email a link" not in admin.get(f"/staff/people/{me.id}").get_data(as_text=True)
+    assert admin.post(f"/staff/people/{me.id}/password-link").status_code == 400
+    assert admin.post(f"/staff/people/{me.id}/second-factor-reset").status_code == 400
+    coordinator.is_active = False
+    session.commit()
+    assert admin.post(f"/staff/people/{coordinator.id}/password-link").status_code == 400
+    assert admin.post(f"/staff/people/{coordinator.id + 1000}/password-link").status_code == 404
+    assert session.scalars(select(OutboxMessage)).all() == []

@@ -1,4 +1,5 @@
-"""Staff accounts: create (command line), invite (web), accept an invitation, change, disable."""
+"""Staff accounts: create (command line), invite (web), accept an invitation, change, disable, and reset a
+forgotten password or a lost second factor."""
 
 from __future__ import annotations
 
@@ -53,22 +54,62 @@ def invite(
 ) -> StaffUser:
     """Create the account without a password and email a link (valid 72 hours) to set one."""
     user = create(db, email, role, programs, name)
+    _email_password_link(
+        db,
+        user,
+        now,
+        settings,
+        kind="staff.invite",
+        subject="Your Treatment Locator staff account",
+        opening="An account has been made for you on the Treatment Locator staff site.",
+    )
+    return user
+
+
+def reset_password(db: Session, user: StaffUser, now: datetime, settings: Settings) -> None:
+    """For someone who forgot their password, or whose password may be known to others: it stops working and
+    every session of theirs ends at once; they choose a new one from an emailed link (valid 72 hours)."""
+    user.password_hash = None
+    sessions.end_all(db, user, now)
+    _email_password_link(
+        db,
+        user,
+        now,
+        settings,
+        kind="staff.password_reset",
+        subject="Choose a new password for the Treatment Locator staff site",
+        opening="An administrator has reset your password on the Treatment Locator staff site: the old one no "
+        "longer works.",
+    )
+
+
+def reset_second_factor(db: Session, user: StaffUser, now: datetime) -> None:
+    """For a lost or replaced phone: the authenticator app is forgotten and every session ends; the person signs
+    in with their password and sets the second factor up again (at once, when it is required)."""
+    user.mfa_secret = None
+    user.mfa_last_step = None
+    sessions.end_all(db, user, now)
+    db.flush()
+
+
+def _email_password_link(
+    db: Session, user: StaffUser, now: datetime, settings: Settings, kind: str, subject: str, opening: str
+) -> None:
     token = secrets.token_urlsafe(32)
     user.invite_token_hash = _token_hash(token)
     user.invite_expires_at = now + INVITE_VALID_FOR
     outbox.enqueue(
         db,
-        kind="staff.invite",
+        kind=kind,
         recipient=user.email,
-        subject="Your Treatment Locator staff account",
+        subject=subject,
         body=(
-            "An account has been made for you on the Treatment Locator staff site.\n\n"
-            f"Choose your password here (the link works once, for 72 hours):\n"
+            f"{opening}\n\n"
+            "Choose your password here (the link works once, for 72 hours):\n"
             f"{settings.base_url}/staff/invite/{token}\n"
         ),
     )
     db.flush()
-    return user
 
 
 def invited(db: Session, token: str, now: datetime) -> StaffUser | None:

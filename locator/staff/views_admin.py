@@ -260,6 +260,36 @@ def edit_person(user_id: int):
     return render_template("staff/person_edit.html", form=form, user=user), 400 if form.errors else 200
 
 
+def _someone_else(user_id: int) -> StaffUser:
+    """An active account other than one's own (one's own password and second factor are on the account page)."""
+    user = db.session.get(StaffUser, user_id) or abort(404)
+    if user.id == current_user.id or not user.is_active:
+        abort(400)
+    return user
+
+
+@bp.post("/people/<id:user_id>/password-link")
+@roles("admin")
+def reset_password(user_id: int):
+    user = _someone_else(user_id)
+    accounts.reset_password(db.session, user, utcnow(), current_settings())
+    audit.record(db.session, "staff.password_reset", "staff_user", user.id)
+    db.session.commit()
+    flash(_("A link to choose a new password has gone to %(email)s; the old one no longer works.", email=user.email))
+    return redirect(url_for("staff.edit_person", user_id=user.id))
+
+
+@bp.post("/people/<id:user_id>/second-factor-reset")
+@roles("admin")
+def reset_second_factor(user_id: int):
+    user = _someone_else(user_id)
+    accounts.reset_second_factor(db.session, user, utcnow())
+    audit.record(db.session, "staff.second_factor_reset", "staff_user", user.id)
+    db.session.commit()
+    flash(_("%(email)s has no second factor now, and sets it up again after signing in.", email=user.email))
+    return redirect(url_for("staff.edit_person", user_id=user.id))
+
+
 # Audit trail --------------------------------------------------------------------------------------
 
 

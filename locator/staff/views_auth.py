@@ -125,7 +125,7 @@ def accept_invite(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(db.session, user, form.password.data, utcnow())
-        audit.record(db.session, "auth.invitation_accepted", "staff_user", user.id, actor=user)
+        audit.record(db.session, "auth.password_set_by_link", "staff_user", user.id, actor=user)
         db.session.commit()
         flash(_("Your password is set. Please sign in."))
         return redirect(url_for("staff.sign_in"))
