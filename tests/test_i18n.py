@@ -42,6 +42,19 @@ def test_the_taxonomy_is_in_the_language_of_the_page(seeded, client):
     assert '<li class="tag">Spanish</li>' in english
 
 
+def test_the_api_taxonomy_is_in_the_language_asked_for_and_its_codes_are_not(seeded, client):
+    """Partners show our labels: every one in the language of the request, as the pages do."""
+    spanish = client.get("/api/v1/taxonomy", headers={"Accept-Language": "es"}).json
+    payment = next(group for group in spanish["attributes"] if group["category"] == "payment")
+    assert payment["label"] == "Pago"
+    assert {"code": "PI", "label": "Seguro médico privado"} in payment["terms"]
+    assert spanish["levels"][0]["label"] == "Desintoxicación (manejo de la abstinencia)"
+    english = client.get("/api/v1/taxonomy", headers={"Accept-Language": "en"}).json
+    assert [t["code"] for g in english["attributes"] for t in g["terms"]] == [
+        t["code"] for g in spanish["attributes"] for t in g["terms"]
+    ]
+
+
 def test_form_library_messages_follow_the_language_of_each_request(client):
     """WTForms' own messages come from its catalogue (read once per language), in the request's language."""
     assert "No es un valor entero válido" in client.get("/?lang=es&page=abc").get_data(as_text=True)

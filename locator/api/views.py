@@ -16,7 +16,7 @@ from locator.models import Attribute, utcnow
 from locator.search.run import SearchRun, field_errors, run_search
 from locator.search.serialize import CSV_COLUMNS, csv_row, geojson_feature, program_json
 from locator.search.service import program_by_slug
-from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
+from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS, attribute_label
 
 CSV_MAX_ROWS = 5000
 
@@ -100,7 +100,7 @@ def program(slug: str):
 def taxonomy():
     attributes: dict[str, list[dict]] = {category: [] for category in ATTRIBUTE_CATEGORIES}
     for attribute in db.session.scalars(select(Attribute).order_by(Attribute.category, Attribute.code)):
-        attributes[attribute.category].append({"code": attribute.code, "label": attribute.label})
+        attributes[attribute.category].append({"code": attribute.code, "label": attribute_label(attribute.label)})
     return jsonify(
         levels=[
             {
