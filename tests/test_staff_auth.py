@@ -333,3 +333,22 @@ def test_an_admin_resets_no_one_but_someone_else_who_is_active(session, coordina
     assert admin.post(f"/staff/people/{coordinator.id}/password-link").status_code == 400
     assert admin.post(f"/staff/people/{coordinator.id + 1000}/password-link").status_code == 404
     assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_an_expired_invitation_says_so_and_a_new_link_works(app, session, admin_and_coordinator):
+    admin = admin_and_coordinator["admin"]
+    admin.post("/staff/people", data={"email": "late@example.org", "role": "manager"})
+    late = session.scalars(select(StaffUser).where(StaffUser.email == "late@example.org")).one()
+    first = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.invite")).one()
+    late.invite_expires_at = utcnow() - timedelta(hours=1)
+    session.commit()
+    assert "the link to choose one expired" in admin.get(f"/staff/people/{late.id}").get_data(as_text=True)
+    assert app.test_client().get(re.search(r"/staff/invite/\S+", first.body).group(0)).status_code == 404
+
+    assert admin.post(f"/staff/people/{late.id}/password-link").status_code == 302
+    again = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.password_reset")).one()
+    assert "a new link to choose the password" in again.body and "old one" not in again.body
+    password = "finally my own password"
+    link = re.search(r"/staff/invite/\S+", again.body).group(0)
+    assert app.test_client().post(link, data={"password": password, "confirm": password}).status_code == 302
+    assert sign_in(app.test_client(), "late@example.org", password).status_code == 302

@@ -68,7 +68,13 @@ def invite(
 
 def reset_password(db: Session, user: StaffUser, now: datetime, settings: Settings) -> None:
     """For someone who forgot their password, or whose password may be known to others: it stops working and
-    every session of theirs ends at once; they choose a new one from an emailed link (valid 72 hours)."""
+    every session of theirs ends at once; they choose a new one from an emailed link (valid 72 hours). For
+    someone whose invitation expired unused: a new link."""
+    opening = (
+        "Here is a new link to choose the password for your Treatment Locator staff account."
+        if user.password_hash is None
+        else "An administrator has reset your Treatment Locator staff password: the old one no longer works."
+    )
     user.password_hash = None
     sessions.end_all(db, user, now)
     _email_password_link(
@@ -78,8 +84,7 @@ def reset_password(db: Session, user: StaffUser, now: datetime, settings: Settin
         settings,
         kind="staff.password_reset",
         subject="Choose a new password for the Treatment Locator staff site",
-        opening="An administrator has reset your password on the Treatment Locator staff site: the old one no "
-        "longer works.",
+        opening=opening,
     )
 
 

@@ -257,7 +257,7 @@ def edit_person(user_id: int):
             db.session.commit()
             flash(_("Saved."))
             return redirect(url_for("staff.people"))
-    return render_template("staff/person_edit.html", form=form, user=user), 400 if form.errors else 200
+    return render_template("staff/person_edit.html", form=form, user=user, now=utcnow()), 400 if form.errors else 200
 
 
 def _someone_else(user_id: int) -> StaffUser:
