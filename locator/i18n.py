@@ -25,9 +25,12 @@ def select_locale() -> str:
     if request.blueprint == "staff":  # one language on the page (and in its `lang`), whatever the public site uses
         return STAFF_LANGUAGE
     chosen = request.args.get("lang", "")
+    remembered = request.blueprint not in ("api", "hsds")  # the APIs keep no state: no cookie, cacheable answers
     if chosen in languages:
-        session["lang"] = chosen
-    if session.get("lang") in languages:
+        if remembered:
+            session["lang"] = chosen
+        return chosen
+    if remembered and session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or languages[0]
 

@@ -55,6 +55,15 @@ def test_the_api_taxonomy_is_in_the_language_asked_for_and_its_codes_are_not(see
     ]
 
 
+def test_the_api_takes_a_language_for_one_request_and_sets_no_cookie(seeded, client):
+    asked = client.get("/api/v1/taxonomy?lang=es")
+    assert asked.json["levels"][0]["label"].startswith("Desintoxicación")
+    assert "Set-Cookie" not in asked.headers
+    assert client.get("/api/v1/taxonomy").json["levels"][0]["label"].startswith("Detox")
+    client.get("/?lang=es")  # the pages remember it; the API still answers each request as asked
+    assert client.get("/api/v1/taxonomy").json["levels"][0]["label"].startswith("Detox")
+
+
 def test_form_library_messages_follow_the_language_of_each_request(client):
     """WTForms' own messages come from its catalogue (read once per language), in the request's language."""
     assert "No es un valor entero válido" in client.get("/?lang=es&page=abc").get_data(as_text=True)
