@@ -240,8 +240,8 @@ def write_results(count: int, results) -> None:
         "",
         "Target (issue 5): the page within 3x of the raw SQL for the same rows. The admin's filtered page meets",
         "it, and the queue service (`queue()`) is within about 2x of raw in every case. The coordinator's first",
-        "page does not: its SQL takes a millisecond or two, and the page adds the floor, the filter forms and",
-        "fifty rows of HTML, a fixed cost of about 7 to 8 ms that does not grow with the number of requests.",
+        "page does not: its SQL takes a few milliseconds, and the page adds the floor, the filter forms and",
+        "fifty rows of HTML, a fixed cost (page minus queue() above) that does not grow with the requests.",
         "",
     ]
     write_section("Queue (`bench/queue.py`)", lines)
