@@ -42,6 +42,10 @@ def test_filter_by_level_and_payment_updates_results_and_url(seeded, live_server
     assert 0 < expected < everything
     page.reload()
     expect(filters).to_have_text("Filters (2 chosen)")
+    filters.click()
+    page.get_by_role("checkbox", name="Medicaid", exact=True).uncheck()
+    expect(page).not_to_have_url(re.compile(r"payment=MD"))
+    expect(page.locator(".filters-heading .chosen")).to_be_hidden()  # the server's count, no longer true
 
 
 def test_map_markers_match_the_list(seeded, live_server, page):
