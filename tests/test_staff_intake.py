@@ -216,6 +216,34 @@ def test_the_export_neutralises_formulas_and_carries_the_notice(setup, session):
     assert "'+tab@example.org" in {row[header.index("email")] for row in rows[3:]}
 
 
+def test_an_export_past_the_limit_says_what_it_left_out(setup, session, monkeypatch):
+    from locator.models import AuditEvent
+    from locator.staff import exports
+
+    factories.intake_request(session, setup["a"], urgency="urgent", name="Most Urgent")
+    factories.intake_request(session, setup["a"], urgency="routine", name="Left Out")
+    session.commit()
+    monkeypatch.setattr(exports, "LIMIT", 2)
+    page = setup["client"].get("/staff/").get_data(as_text=True)
+    assert "Export the first 2 as CSV" in page and "Export these as CSV" not in page
+
+    rows = list(csv.reader(io.StringIO(setup["client"].get("/staff/export.csv").get_data(as_text=True))))
+    assert rows[1] == [
+        "This file holds the first 2 of the 3 matching requests, most urgent and oldest first. "
+        "Narrow the filters (for example by date) to export the rest."
+    ]
+    header = rows[3]
+    assert [row[header.index("name")] for row in rows[4:]] == ["Most Urgent", "Dana Lee"]
+    assert session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "intake.export")).one() == (
+        "2 of 3 requests"
+    )
+
+    monkeypatch.setattr(exports, "LIMIT", 3)
+    assert "Export these as CSV" in setup["client"].get("/staff/").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(setup["client"].get("/staff/export.csv").get_data(as_text=True))))
+    assert rows[1] == [] and rows[2][0] == "reference" and len(rows[3:]) == 3  # exactly the limit: all of them
+
+
 def test_the_export_needs_a_recent_sign_in(setup, session):
     record = session.scalars(select(StaffSession)).one()
     record.authenticated_at = utcnow() - timedelta(minutes=20)

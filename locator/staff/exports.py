@@ -22,6 +22,10 @@ REDISCLOSURE_NOTICE = (
     "information is being disclosed or as otherwise permitted by 42 CFR part 2."
 )
 
+#: At most this many requests in one file, most urgent and oldest first: a file of names and phone numbers is
+#: a disclosure, so a larger one is a choice made with narrower filters, and the file and the page say so.
+LIMIT = 10_000
+
 COLUMNS = (
     "reference",
     "created_at",
@@ -70,10 +74,18 @@ def rows(requests: list[IntakeRequest], due: Callable) -> list[list[str]]:
     return out
 
 
-def csv_response(requests: list[IntakeRequest], due: Callable) -> Response:
+def csv_response(requests: list[IntakeRequest], due: Callable, matching: int) -> Response:
+    """`requests` are the first of `matching` requests that match the filters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([REDISCLOSURE_NOTICE])
+    if matching > len(requests):
+        writer.writerow(
+            [
+                f"This file holds the first {len(requests):,} of the {matching:,} matching requests, most urgent "
+                "and oldest first. Narrow the filters (for example by date) to export the rest."
+            ]
+        )
     writer.writerow([])
     writer.writerow(COLUMNS)
     writer.writerows(rows(requests, due))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
@@ -101,7 +101,7 @@ def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilt
     # Each row with its clock, worked out here: a `set` inside the template's loop would make Jinja copy its
     # whole context for every translated string in the row.
     lines = [(r, *clock(r, now)) for r in page.requests]
-    context = {"form": form, "search": search, "page": page, "lines": lines}
+    context = {"form": form, "search": search, "page": page, "lines": lines, "export_limit": exports.LIMIT}
     context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
@@ -297,10 +297,11 @@ def export():
     form = _queue_form()
     if not form.validate():
         abort(400)
-    filters = _filters(form)
-    ids = list(
-        db.session.scalars(queues.queue_select(current_user, filters, current_settings().index_key).limit(10_000))
-    )
-    audit.record(db.session, "intake.export", detail=f"{len(ids)} requests")
+    matching = queues.queue_select(current_user, _filters(form), current_settings().index_key)
+    ids = list(db.session.scalars(matching.limit(exports.LIMIT)))
+    total = len(ids)
+    if total == exports.LIMIT:  # perhaps more than a file holds: count them
+        total = db.session.scalar(select(func.count()).select_from(matching.subquery()))
+    audit.record(db.session, "intake.export", detail=f"{len(ids)} of {total} requests")
     db.session.commit()
-    return exports.csv_response(queues.load(db.session, ids), due)
+    return exports.csv_response(queues.load(db.session, ids), due, total)
