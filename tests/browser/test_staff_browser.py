@@ -66,3 +66,19 @@ def test_no_serious_accessibility_violations_on_sign_in_queue_and_request(live_s
     page.get_by_role("link", name=desk["reference"]).click()
     expect(page.locator("h1")).to_contain_text(desk["reference"])
     assert axe(page) == []
+
+
+def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(live_server, phone, session, desk):
+    program = factories.program(session, slug="long", name="Harbor Light Detox and Stabilization Center – Columbus")
+    factories.intake_request(session, program, name="Sam Long", urgency="routine")
+    admin = factories.staff(session, "admin", email="admin@example.org")  # sees both programs' requests
+    session.commit()
+    sign_in(phone, live_server, admin.email)
+    expect(phone.locator("h1")).to_have_text("Intake queue")
+    rows = phone.locator("table.requests tbody tr")
+    expect(rows).to_have_count(2)
+    line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('table.requests td')).lineHeight)")
+    heights = [rows.nth(n).bounding_box()["height"] for n in range(2)]
+    assert all(height < 2 * line + 20 for height in heights), (heights, line)  # one line, its padding and a tag
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert phone.evaluate("document.querySelector('.table-scroll').scrollWidth > 320")
