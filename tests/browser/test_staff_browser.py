@@ -75,9 +75,9 @@ def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(l
     session.commit()
     sign_in(phone, live_server, admin.email)
     expect(phone.locator("h1")).to_have_text("Intake queue")
-    rows = phone.locator("table.requests tbody tr")
+    rows = phone.locator("table.one-line tbody tr")
     expect(rows).to_have_count(2)
-    line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('table.requests td')).lineHeight)")
+    line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('table.one-line td')).lineHeight)")
     heights = [rows.nth(n).bounding_box()["height"] for n in range(2)]
     assert all(height < 2 * line + 20 for height in heights), (heights, line)  # one line, its padding and a tag
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
