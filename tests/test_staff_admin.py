@@ -190,6 +190,54 @@ def test_stale_programs_are_listed_for_review(place, session):
     assert "Harbor" not in place["admin"].get("/staff/programs?stale=1").get_data(as_text=True)
 
 
+def test_the_program_list_finds_a_listing_among_many_a_page_at_a_time(place, session, monkeypatch):
+    from locator.staff import views_admin
+
+    factories.program(session, name="Bluegrass Recovery", city="Lexington", zip="40507")
+    factories.program(session, name="River 100% Detox", city="Cincinnati", state="OH", zip="45202")
+    factories.program(session, name="Hope House", city="Dayton", state="OH", zip="45402")
+    session.commit()
+    admin = place["admin"]
+
+    def listed(query: str) -> list[str]:
+        page = admin.get("/staff/programs" + query).get_data(as_text=True)
+        return re.findall(r'<td><a href="/staff/programs/\d+">([^<]+)</a>', page)
+
+    assert listed("") == ["Bluegrass Recovery", "Harbor", "River 100% Detox", "Hope House"]  # by state, then city
+    assert listed("?q=lexing") == ["Bluegrass Recovery"]  # a city, in any case
+    assert listed("?q=45") == ["River 100% Detox", "Hope House"]  # the start of a ZIP code
+    assert listed("?q=100%25") == ["River 100% Detox"]  # % is a character here, not a wildcard
+    assert listed("?state=OH&q=hope") == ["Hope House"]
+    assert "2 programs" in admin.get("/staff/programs?state=OH").get_data(as_text=True)
+
+    monkeypatch.setattr(views_admin, "PROGRAMS_PER_PAGE", 3)
+    assert listed("?page=2") == ["Hope House"]
+    second = admin.get("/staff/programs?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and "Previous" in second and "Next" not in second
+    assert "past the end of this list" in admin.get("/staff/programs?page=3").get_data(as_text=True)
+
+    refused = admin.get("/staff/programs?state=ZZ")
+    assert refused.status_code == 400 and "Not a valid choice" in refused.get_data(as_text=True)
+
+
+def test_marking_verified_returns_to_the_same_list_and_never_to_another_site(place):
+    url = f"/staff/programs/{place['program'].id}/verify"
+    back = place["admin"].post(url, data={"back": "/staff/programs?q=harb&page=1"})
+    assert back.headers["Location"] == "/staff/programs?q=harb&page=1"
+    away = place["admin"].post(url, data={"back": "https://evil.example/staff/"})
+    assert away.headers["Location"] == "/staff/programs"
+
+
+def test_an_admin_keeps_the_availability_of_the_networks_programs_not_a_directory_imports(place, session):
+    detox = [{"level": "detox", "setting": "general"}]
+    factories.program(session, name="Imported Elsewhere", import_hash="x" * 64, levels=detox)
+    covered = factories.program(session, name="Imported And Ours", import_hash="y" * 64, levels=detox)
+    factories.staff(session, "manager", programs=[covered])
+    session.commit()
+    page = place["admin"].get("/staff/availability").get_data(as_text=True)
+    assert "Harbor" in page and "Imported And Ours" in page and "Imported Elsewhere" not in page
+
+
 def test_listing_reports_are_worked(place, session, client):
     client.post("/programs/harbor/report", data={"kind": "phone", "details": "Number rings out"})
     page = place["admin"].get("/staff/listing-reports").get_data(as_text=True)

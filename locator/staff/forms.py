@@ -262,6 +262,18 @@ class PeriodForm(BaseForm):
         return True
 
 
+class ProgramListForm(BaseForm):
+    """Finding a listing among thousands (GET: no CSRF; nothing changes). The view sets the states."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name, city or ZIP code"), [Optional(), Length(max=100)])
+    state = SelectField(_l("State"), validators=[Optional()], validate_choice=True)
+    stale = BooleanField(_l("Not verified for 180 days"))
+    page = IntegerField(_l("Page"), [Optional(), NumberRange(1, 100_000)], default=1)
+
+
 class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False

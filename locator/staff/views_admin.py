@@ -37,12 +37,15 @@ from locator.staff.forms import (
     InviteForm,
     PeriodForm,
     ProgramForm,
+    ProgramListForm,
     StaffEditForm,
 )
+from locator.staff.views_auth import staff_page
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS
 
 STALE_AFTER = timedelta(days=180)
 AUDIT_PER_PAGE = 100
+PROGRAMS_PER_PAGE = 50
 
 
 def _program_choices() -> list[SelectChoice]:
@@ -53,10 +56,13 @@ def _program_choices() -> list[SelectChoice]:
 
 
 def _managed_programs() -> list[Program]:
-    query = select(Program).options(selectinload(Program.levels)).order_by(Program.name)
-    if current_user.role != "admin":
-        query = query.where(Program.id.in_([p.id for p in current_user.programs]))
-    return list(db.session.scalars(query))
+    """A manager's programs; an admin's are the network's own, since a directory import's thousands of
+    listings are other providers' (their places are theirs to tell)."""
+    if current_user.role == "admin":
+        query = network_programs()
+    else:
+        query = select(Program).where(Program.id.in_([p.id for p in current_user.programs])).order_by(Program.name)
+    return list(db.session.scalars(query.options(selectinload(Program.levels))))
 
 
 @bp.get("/availability")
@@ -109,15 +115,37 @@ def update_availability(level_id: int):
 @bp.get("/programs")
 @roles("admin")
 def programs():
-    stale = request.args.get("stale") == "1"
-    query = select(Program).order_by(Program.state, Program.city, Program.name)
-    if stale:
+    form = ProgramListForm(request.args)
+    states = db.session.scalars(select(Program.state).distinct().order_by(Program.state))
+    form.state.choices = [SelectChoice("", _("Any state")), *(SelectChoice(s, s) for s in states)]
+    valid = form.validate()
+    query = select(Program)
+    if valid and form.q.data:
+        text = form.q.data.strip()
+        query = query.where(
+            or_(
+                Program.name.icontains(text, autoescape=True),
+                Program.city.icontains(text, autoescape=True),
+                Program.zip.startswith(text, autoescape=True),
+            )
+        )
+    if valid and form.state.data:
+        query = query.where(Program.state == form.state.data)
+    if valid and form.stale.data:
         query = query.where(or_(Program.verified_at.is_(None), Program.verified_at < utcnow() - STALE_AFTER))
-    found = list(db.session.scalars(query.limit(500)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = (form.page.data or 1) if valid else 1
+    found = db.session.scalars(
+        query.order_by(Program.state, Program.city, Program.name, Program.id)
+        .offset((page - 1) * PROGRAMS_PER_PAGE)
+        .limit(PROGRAMS_PER_PAGE)
+    )
     open_reports = db.session.scalar(
         select(func.count()).select_from(ListingReport).where(ListingReport.status == "open")
     )
-    return render_template("staff/programs.html", programs=found, stale=stale, open_reports=open_reports)
+    context = {"form": form, "programs": list(found), "total": total, "page": page, "open_reports": open_reports}
+    context["pages"] = max(1, -(-total // PROGRAMS_PER_PAGE))
+    return render_template("staff/programs.html", **context), 200 if valid else 400
 
 
 def _program_form(program: Program | None) -> ProgramForm:
@@ -186,7 +214,7 @@ def verify_program(program_id: int):
     audit.record(db.session, "program.verify", "program", program.id)
     db.session.commit()
     flash(_("Marked as verified today."))
-    return redirect(request.form.get("back") or url_for("staff.programs"))
+    return redirect(staff_page(request.form.get("back"), url_for("staff.programs")))
 
 
 @bp.get("/listing-reports")

@@ -178,13 +178,16 @@ def recently_signed_in() -> bool:
     return record is not None and utcnow() - record.authenticated_at <= RECENT_SIGN_IN
 
 
+def staff_page(path: str | None, default: str) -> str:
+    """Where to go back to: `path` if it is one of our staff pages (never another site), else `default`."""
+    return path if path and path.startswith("/staff/") else default
+
+
 @bp.route("/confirm", methods=["GET", "POST"])
 def reauthenticate():
     """Enter the password again before a sensitive action (an export)."""
     form = SignInForm(data={"email": current_user.email})
-    next_url = request.args.get("next", "")
-    if not next_url.startswith("/staff/") or next_url.startswith("//"):
-        next_url = url_for("staff.queue")
+    next_url = staff_page(request.args.get("next"), url_for("staff.queue"))
     if form.validate_on_submit():
         ok = verify_password(current_user.password_hash, form.password.data)
         if ok and current_user.mfa_secret:
