@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
@@ -112,16 +112,11 @@ def update_availability(level_id: int):
 # Programs -----------------------------------------------------------------------------------------
 
 
-@bp.get("/programs")
-@roles("admin")
-def programs():
-    form = ProgramListForm(request.args)
-    states = db.session.scalars(select(Program.state).distinct().order_by(Program.state))
-    form.state.choices = [SelectChoice("", _("Any state")), *(SelectChoice(s, s) for s in states)]
-    valid = form.validate()
+def _listings(form: ProgramListForm) -> Select:
+    """The programs the list's filters ask for: by name or city (any part, any case) or the start of a ZIP code,
+    state, and not verified lately."""
     query = select(Program)
-    if valid and form.q.data:
-        text = form.q.data.strip()
+    if text := (form.q.data or "").strip():
         query = query.where(
             or_(
                 Program.name.icontains(text, autoescape=True),
@@ -129,12 +124,23 @@ def programs():
                 Program.zip.startswith(text, autoescape=True),
             )
         )
-    if valid and form.state.data:
+    if form.state.data:
         query = query.where(Program.state == form.state.data)
-    if valid and form.stale.data:
+    if form.stale.data:
         query = query.where(or_(Program.verified_at.is_(None), Program.verified_at < utcnow() - STALE_AFTER))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return query
+
+
+@bp.get("/programs")
+@roles("admin")
+def programs():
+    form = ProgramListForm(request.args)
+    states = db.session.scalars(select(Program.state).distinct().order_by(Program.state))
+    form.state.choices = [SelectChoice("", _("Any state")), *(SelectChoice(s, s) for s in states)]
+    valid = form.validate()
+    query = _listings(form) if valid else select(Program)  # invalid: the messages, over every program
     page = (form.page.data or 1) if valid else 1
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     found = db.session.scalars(
         query.order_by(Program.state, Program.city, Program.name, Program.id)
         .offset((page - 1) * PROGRAMS_PER_PAGE)
@@ -143,9 +149,9 @@ def programs():
     open_reports = db.session.scalar(
         select(func.count()).select_from(ListingReport).where(ListingReport.status == "open")
     )
-    context = {"form": form, "programs": list(found), "total": total, "page": page, "open_reports": open_reports}
-    context["pages"] = max(1, -(-total // PROGRAMS_PER_PAGE))
-    return render_template("staff/programs.html", **context), 200 if valid else 400
+    pages = max(1, -(-total // PROGRAMS_PER_PAGE))
+    context = {"form": form, "programs": list(found), "total": total, "page": page, "pages": pages}
+    return render_template("staff/programs.html", open_reports=open_reports, **context), 200 if valid else 400
 
 
 def _program_form(program: Program | None) -> ProgramForm:
