@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from locator.config import current_settings
 from locator.extensions import db
 from locator.models import Program
+from locator.pagination import page_count
 
 bp = Blueprint("meta", __name__)
 
@@ -43,7 +44,7 @@ def _listed():
 @bp.get("/sitemap.xml")
 def sitemap_index():
     listed = db.session.scalar(select(func.count()).select_from(_listed().subquery()))
-    files = max(1, -(-listed // SITEMAP_SIZE))
+    files = page_count(listed, SITEMAP_SIZE)
     base_url = current_settings().base_url
     return _xml(render_template("meta/sitemap_index.xml", base_url=base_url, files=range(1, files + 1)))
 

@@ -23,6 +23,7 @@ from locator.forms import BaseForm
 from locator.geo import zip_place
 from locator.i18n import lazy_gettext as _l
 from locator.models import Program, utcnow
+from locator.pagination import page_count
 from locator.search.service import MAX_RADIUS, SearchQuery, program_by_uuid, search
 
 bp = Blueprint("hsds", __name__, url_prefix="/hsds")
@@ -48,7 +49,7 @@ class ServicesQuery(BaseForm):
 
 
 def page_envelope(contents: list, total: int, page: int, per_page: int) -> dict:
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     return {
         "total_items": total,
         "total_pages": pages,

@@ -20,6 +20,7 @@ from locator.availability import fresh_since
 from locator.geo import Place, bounding_box, haversine_miles
 from locator.models import Attribute, Program, ProgramLevel, program_attribute
 from locator.models.program import is_slug
+from locator.pagination import page_count
 
 DEFAULT_RADIUS = 25
 MAX_RADIUS = 250
@@ -63,7 +64,7 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+        return page_count(self.total, self.query.per_page)
 
 
 def _level_clause(column, values: tuple[str, ...], open_since: datetime | None):

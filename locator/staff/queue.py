@@ -19,6 +19,7 @@ from locator.intake.reference import normalise_reference
 from locator.intake.search_index import query_tokens
 from locator.models import IntakeRequest, IntakeSearchToken, Program, StaffUser
 from locator.models.intake import CLOSED_STATUSES, STATUSES, URGENCIES
+from locator.pagination import page_count
 from locator.staff.access import visible_requests
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
@@ -70,7 +71,7 @@ class QueuePage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def _start_of(day: date) -> datetime:

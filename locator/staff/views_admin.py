@@ -26,6 +26,7 @@ from locator.models import (
     StaffUser,
     utcnow,
 )
+from locator.pagination import page_count
 from locator.public.forms import REPORT_LABELS
 from locator.staff import accounts, audit, bp, reports
 from locator.staff.access import can_manage_program, network_programs, roles
@@ -149,7 +150,7 @@ def programs():
     open_reports = db.session.scalar(
         select(func.count()).select_from(ListingReport).where(ListingReport.status == "open")
     )
-    pages = max(1, -(-total // PROGRAMS_PER_PAGE))
+    pages = page_count(total, PROGRAMS_PER_PAGE)
     context = {"form": form, "programs": list(found), "total": total, "page": page, "pages": pages}
     return render_template("staff/programs.html", open_reports=open_reports, **context), 200 if valid else 400
 
