@@ -29,7 +29,7 @@ from locator.models import (
 from locator.pagination import page_count
 from locator.public.forms import REPORT_LABELS
 from locator.staff import accounts, audit, bp, reports
-from locator.staff.access import can_manage_program, network_programs, roles
+from locator.staff.access import can_manage_program, network_programs, program_ids, roles
 from locator.staff.forms import (
     STATUS_LABELS,
     URGENCY_LABELS,
@@ -62,7 +62,7 @@ def _managed_programs() -> list[Program]:
     if current_user.role == "admin":
         query = network_programs()
     else:
-        query = select(Program).where(Program.id.in_([p.id for p in current_user.programs])).order_by(Program.name)
+        query = select(Program).where(Program.id.in_(program_ids(current_user))).order_by(Program.name)
     return list(db.session.scalars(query.options(selectinload(Program.levels))))
 
 
