@@ -1,4 +1,4 @@
-"""Queue benchmark (`make bench`): the staff queue at 100k intake requests against the raw indexed SQL.
+"""Queue benchmark (`make bench`): the staff queue and reports at 100k intake requests, against raw SQL.
 
 On SQLite and on PostgreSQL: the demo network, 100,000 requests spread over its programs (and the
 network queue) across a year, 30% of them open. Timed through the real app in-process (session check,
@@ -7,6 +7,8 @@ queue, counts, audit row, page): a coordinator's first page, and an admin's filt
 of ids in queue order, the counts per status (the total is their sum), and the page's rows.
 "Floor" is what any staff page costs before it reads a request or writes any HTML: a route added
 here that only checks the session and the role and commits its audit row.
+Reports (counted in the database) are timed against only reading the period's requests, the columns a
+report counts, which counting them in Python would need before it counted anything.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from locator.config import Settings
 from locator.crypto import FieldCipher
 from locator.directory import seed
 from locator.extensions import db
+from locator.hours import NETWORK_TIMEZONE
 from locator.intake.reference import ALPHABET
-from locator.models import IntakeRequest, Program
+from locator.intake.targets import due_at
+from locator.models import IntakeRequest, Program, UTCDateTime, utcnow
 from locator.models.intake import STATUSES, URGENCIES
 from locator.staff import accounts, audit
 from locator.staff.access import QUEUE_ROLES
@@ -43,6 +47,7 @@ from locator.staff.queue import QueueFilters, queue
 
 REQUESTS = 100_000
 REPEATS = 40
+REPORT_REPEATS = 10
 PASSWORD = secrets.token_urlsafe(16)  # a throw-away account in a throw-away database
 OPEN = ("new", "contacted", "screening", "scheduled")
 
@@ -50,7 +55,9 @@ OPEN = ("new", "contacted", "screening", "scheduled")
 def fill(session, key: str, count: int) -> None:
     cipher = FieldCipher((key,))
     name, phone, answers = cipher.encrypt("Bench Person"), cipher.encrypt("+16145550100"), cipher.encrypt("{}")
-    program_ids = list(session.scalars(select(Program.id)))
+    zones = dict(session.execute(select(Program.id, Program.timezone)).all())
+    program_ids = list(zones)
+    targets = dict(Settings.contact_targets)
     rng = random.Random(3)
     now = datetime.now(UTC)
     references = set()
@@ -65,6 +72,9 @@ def fill(session, key: str, count: int) -> None:
         urgency = rng.choices(URGENCIES, weights=(10, 30, 60))[0]
         program_id = rng.choice(program_ids) if rng.random() > 0.05 else None
         created = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        status = rng.choice(OPEN) if rng.random() < 0.3 else rng.choice(STATUSES[4:])
+        # Reached after a wait of about its target (urgent 15 min, high 2 h, routine a day), unless still new.
+        wait = timedelta(minutes=rng.expovariate(1 / (15, 120, 24 * 60)[URGENCIES.index(urgency)]))
         rows.append(
             {
                 "reference": f"{ref[:3]}-{ref[3:]}",
@@ -73,7 +83,9 @@ def fill(session, key: str, count: int) -> None:
                 "updated_at": created,
                 "urgency": urgency,
                 "priority": URGENCIES.index(urgency),
-                "status": rng.choice(OPEN) if rng.random() < 0.3 else rng.choice(STATUSES[4:]),
+                "status": status,
+                "first_contact_at": None if status == "new" else created + wait,
+                "contact_due_at": due_at(created, targets[urgency], zones.get(program_id) or NETWORK_TIMEZONE),
                 "program_id": program_id,
                 "level": rng.choice(["detox", "residential", "outpatient", "aftercare", None]),
                 "routed_by": "chosen" if program_id else "network",
@@ -101,6 +113,17 @@ RAW = {
     "rows": """SELECT r.id, r.reference, r.urgency, r.status, r.created_at, r.first_contact_at, r.level, p.name
                FROM intake_request r LEFT JOIN program p ON p.id = r.program_id WHERE r.id IN ({ids})""",
 }
+
+
+RAW_REPORT = """SELECT created_at, urgency, level, status, program_id, first_contact_at, contact_due_at
+                FROM intake_request WHERE {where} AND created_at >= :start AND created_at < :end"""
+
+
+def raw_report(session, where: str, start: datetime, end: datetime) -> float:
+    period = (bindparam("start", start, type_=UTCDateTime), bindparam("end", end, type_=UTCDateTime))
+    begin = time.perf_counter()
+    session.execute(text(RAW_REPORT.format(where=where)).bindparams(*period)).all()
+    return (time.perf_counter() - begin) * 1000
 
 
 def raw_page(session, where: str) -> float:
@@ -133,7 +156,7 @@ def timed(client, url: str) -> float:
     return elapsed
 
 
-def measure(label: str, database_url: str, count: int, key: str) -> list[tuple]:
+def measure(label: str, database_url: str, count: int, key: str) -> tuple[list[tuple], list[tuple]]:
     settings = Settings(
         env="testing",
         secret_key=secrets.token_hex(16),
@@ -168,7 +191,7 @@ def measure(label: str, database_url: str, count: int, key: str) -> list[tuple]:
             "priority = 0 AND level = 'detox'",
         ),
     ]
-    results = []
+    results, reports = [], []
     for case, email, url, filters, where in cases:
         client = app.test_client()
         client.post("/staff/login", data={"email": email, "password": PASSWORD})
@@ -191,9 +214,29 @@ def measure(label: str, database_url: str, count: int, key: str) -> list[tuple]:
             f"{label:>10} {case:>24}: page {a50:6.1f} ms  floor {f50:6.1f}  queue() {s50:6.1f}  raw {r50:6.1f}",
             flush=True,
         )
+    for case, email, days, where in [
+        ("admin, 12 weeks", "admin@bench.example", 84, "1 = 1"),
+        ("admin, a year", "admin@bench.example", 365, "1 = 1"),
+        ("coordinator, a year", "coord@bench.example", 365, f"program_id IN ({program_ids})"),
+    ]:
+        client = app.test_client()
+        client.post("/staff/login", data={"email": email, "password": PASSWORD})
+        today = utcnow().date()
+        url = f"/staff/reports?start={today - timedelta(days=days - 1)}&end={today}"
+        start = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), UTC)
+        timed(client, url)  # warm
+        app_ms, raw_ms = [], []
+        with app.app_context():
+            for _ in range(REPORT_REPEATS):
+                app_ms.append(timed(client, url))
+                raw_ms.append(raw_report(db.session, where, start, start + timedelta(days=days)))
+        reports.append((label, case, app_ms, raw_ms))
+        print(
+            f"{label:>10} {case:>24}: page {percentile(app_ms, 0.5):6.1f} ms  raw read {percentile(raw_ms, 0.5):6.1f}"
+        )
     with app.app_context():
         db.engine.dispose()
-    return results
+    return results, reports
 
 
 def analyse(engine) -> None:
@@ -206,17 +249,17 @@ def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else REQUESTS
     workdir = Path(tempfile.mkdtemp(prefix="locator-bench-queue-"))
     key = Fernet.generate_key().decode()
-    results = measure("SQLite", f"sqlite:///{workdir / 'queue.db'}", count, key)
+    results, reports = measure("SQLite", f"sqlite:///{workdir / 'queue.db'}", count, key)
     pg_url, drop = postgres_database(os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
     try:
-        results += measure("PostgreSQL", pg_url, count, key)
+        pg_results, pg_reports = measure("PostgreSQL", pg_url, count, key)
     finally:
         drop()
-    write_results(count, results)
+    write_results(count, results + pg_results, reports + pg_reports)
     return 0
 
 
-def write_results(count: int, results) -> None:
+def write_results(count: int, results, reports) -> None:
     lines = [
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} ({platform.machine()}, "
@@ -245,7 +288,20 @@ def write_results(count: int, results) -> None:
         "page does not: its SQL takes a few milliseconds, and the page adds the floor, the filter forms and",
         "fifty rows of HTML, a fixed cost (page minus queue() above) that does not grow with the requests.",
         "",
+        f"Reports over the same requests, {REPORT_REPEATS} requests per case after a warm-up. Page: GET "
+        "/staff/reports for the period, counted in the database (weeks by urgency and level, outcomes per program, "
+        "the median and 90th-percentile wait ranked there). Raw read: only fetching the period's requests, the "
+        "columns a report counts, which counting in Python would need first.",
+        "",
+        "| database | report | page p50 (ms) | page p95 (ms) | raw read p50 (ms) | page/raw read |",
+        "|---|---|---:|---:|---:|---:|",
     ]
+    for label, case, app_ms, raw_ms in reports:
+        a50, r50 = percentile(app_ms, 0.5), percentile(raw_ms, 0.5)
+        lines.append(
+            f"| {label} | {case} | {a50:.1f} | {percentile(app_ms, 0.95):.1f} | {r50:.1f} | {a50 / r50:.2f}x |"
+        )
+    lines.append("")
     write_section("Queue (`bench/queue.py`)", lines)
 
 

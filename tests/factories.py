@@ -63,9 +63,11 @@ def staff(session: Session, role: str = "coordinator", programs=(), **fields):
 
 def intake_request(session: Session, program=None, **fields):
     """A stored intake request (as the form would make it), with its search tokens."""
+    from locator.config import Settings
     from locator.intake.reference import new_reference
     from locator.intake.search_index import tokens_for
-    from locator.models import IntakeRequest, IntakeSearchToken
+    from locator.intake.targets import due_at
+    from locator.models import IntakeRequest, IntakeSearchToken, utcnow
 
     values = {
         "reference": new_reference(),
@@ -79,6 +81,10 @@ def intake_request(session: Session, program=None, **fields):
         "answers": {"for_whom": "self", "contact_method": "phone", "contact_time": "any", "language": "en"},
     } | fields
     request = IntakeRequest(**values)
+    if request.contact_due_at is None:  # as the form sets it, with the default targets
+        request.created_at = request.created_at or utcnow()
+        target = dict(Settings.contact_targets)[request.urgency]
+        request.contact_due_at = due_at(request.created_at, target, request.timezone)
     session.add(request)
     session.flush()
     session.add_all(

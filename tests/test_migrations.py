@@ -1,5 +1,8 @@
 """`upgrade head` builds exactly the models' schema; every revision goes down and back up."""
 
+import uuid
+from datetime import UTC, datetime
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -116,3 +119,45 @@ def test_a_slug_that_is_no_url_segment_is_made_one(empty_app):
         with db.engine.connect() as conn:
             slugs = set(conn.scalars(text("SELECT slug FROM program")))
     assert slugs == {"uber-hilfe-1", "uber-hilfe-1-2", "ok-2"}
+
+
+def test_requests_from_before_deadlines_were_kept_are_given_the_one_the_queue_showed(empty_app):
+    """Routine: one business day in the program's time zone; urgent: fifteen minutes; the network's zone
+    for a request with no program."""
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="8d3f6b2a9c15")
+        with db.engine.begin() as conn:
+            west = OLD_PROGRAM | {"slug": "west", "timezone": "America/Los_Angeles", "uuid": str(uuid.uuid4())}
+            conn.execute(
+                text(f"INSERT INTO program ({', '.join(west)}) VALUES ({', '.join(':' + c for c in west)})"), west
+            )
+            program_id = conn.scalar(text("SELECT id FROM program"))
+            friday = "2026-11-20 06:00:00.000000"  # 1 am on Friday in New York, 10 pm on Thursday in Los Angeles
+            rows = [
+                ("AAA-AAAA", "routine", 2, program_id),
+                ("BBB-BBBB", "routine", 2, None),
+                ("CCC-CCCC", "urgent", 0, None),
+            ]
+            for reference, urgency, priority, program in rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO intake_request (reference, idempotency_key, created_at, updated_at, urgency,"
+                        " priority, status, program_id, routed_by, locale, needs_review, review_reason, version,"
+                        " name, answers) VALUES (:ref, :ref, :at, :at, :urgency, :priority, 'new', :program,"
+                        " :routed, 'en', false, '', 1, 'x', 'x')"
+                    ),
+                    {
+                        "ref": reference,
+                        "at": friday,
+                        "urgency": urgency,
+                        "priority": priority,
+                        "program": program,
+                        "routed": "chosen" if program else "network",
+                    },
+                )
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            due = dict(conn.execute(text("SELECT reference, contact_due_at FROM intake_request")).all())
+    # SQLite gives the stored text, PostgreSQL an aware datetime
+    as_text = {ref: str(at.astimezone(UTC) if isinstance(at, datetime) else at)[:16] for ref, at in due.items()}
+    assert as_text == {"AAA-AAAA": "2026-11-21 06:00", "BBB-BBBB": "2026-11-23 06:00", "CCC-CCCC": "2026-11-20 06:15"}

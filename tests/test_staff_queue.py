@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
-from locator.models import utcnow
+from locator.models import IntakeRequest, utcnow
 from tests import factories
 from tests.conftest import sign_in
 
@@ -146,17 +147,24 @@ def test_overdue_requests_stand_out(admin_client, session):
     assert on_time.reference in page
 
 
-def test_targets_are_configurable(app_factory, database_url, session):
+def test_targets_are_configurable_and_a_request_keeps_the_one_it_came_in_under(app_factory, database_url, session):
     from tests.conftest import make_settings
+    from tests.intake_forms import form_data
 
     admin = factories.staff(session, "admin")
-    factories.intake_request(session, urgency="urgent", created_at=utcnow() - timedelta(minutes=40))
+    before = factories.intake_request(session, urgency="urgent", created_at=utcnow() - timedelta(minutes=40))
     session.commit()
     settings = make_settings(database_url, contact_targets=(("urgent", 60), ("high", 120), ("routine", 1440)))
     client = app_factory(LOCATOR=settings).test_client()
+    client.post("/intake", data=form_data(client, self_harm="yes"))
+    after = session.scalar(select(IntakeRequest).where(IntakeRequest.id != before.id))
+    assert after.urgency == "urgent" and after.contact_due_at - after.created_at == timedelta(minutes=60)
+
     sign_in(client, admin.email)
     page = client.get("/staff/").get_data(as_text=True)
-    assert "due in 20 min" in page or "due in 19 min" in page
+    row = page[page.index(after.reference) :].split("</tr>")[0]
+    assert "due in 1 h" in row or "due in 59 min" in row
+    assert "overdue by 25 min" in page[page.index(before.reference) :].split("</tr>")[0]
 
 
 def test_pagination(admin_client, session):

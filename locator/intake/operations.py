@@ -19,6 +19,7 @@ from locator.geo import Place
 from locator.intake.reference import new_reference
 from locator.intake.routing import route
 from locator.intake.search_index import tokens_for
+from locator.intake.targets import due_at
 from locator.intake.triage import URGENT, triage
 from locator.models import IntakeRequest, IntakeSearchToken, Program
 from locator.notify import outbox
@@ -63,6 +64,7 @@ def submit(session: Session, submission: Submission, now: datetime, settings: Se
         email=submission.email,
         answers={**submission.answers, "triage": list(triaged.reasons)},
     )
+    request.contact_due_at = due_at(now, dict(settings.contact_targets)[request.urgency], request.timezone)
     session.add(request)
     session.flush()
     session.add_all(

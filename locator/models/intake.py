@@ -44,10 +44,17 @@ class IntakeRequest(Base):
         CheckConstraint("length(reference) = 8", name="reference_shape"),
         CheckConstraint("routed_by <> 'network' OR program_id IS NULL", name="network_has_no_program"),
         CheckConstraint(_PRIORITY_MATCHES_URGENCY, name="priority_matches_urgency"),
+        CheckConstraint("contact_due_at > created_at", name="contact_due_after_created"),
         # The queue: a program's (or every) request by status, most urgent first, oldest first.
         Index("ix_intake_request_program_queue", "program_id", "status", "priority", "created_at"),
         Index("ix_intake_request_queue", "status", "priority", "created_at"),
         Index("ix_intake_request_assigned_to_id", "assigned_to_id"),
+        # Reports: a program's (or every) request over a period, with all the reports count, read from the
+        # index alone.
+        Index(
+            "ix_intake_request_report",
+            *("program_id", "created_at", "urgency", "level", "status", "first_contact_at", "contact_due_at"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +73,9 @@ class IntakeRequest(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reason: Mapped[str] = mapped_column(String(100), default="")
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    #: When the first contact is due: the target for its urgency when it came in, business days counted
+    #: in its program's time zone. Kept, so a changed target or a referral does not move it.
+    contact_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Bumped by every change: two people saving the same request at once cannot overwrite each other.

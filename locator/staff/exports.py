@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
 from flask import Response
 
@@ -47,7 +46,7 @@ COLUMNS = (
 )
 
 
-def rows(requests: list[IntakeRequest], due: Callable) -> list[list[str]]:
+def rows(requests: list[IntakeRequest]) -> list[list[str]]:
     out = []
     for r in requests:
         answers = r.answers
@@ -60,7 +59,7 @@ def rows(requests: list[IntakeRequest], due: Callable) -> list[list[str]]:
             "level": r.level or "",
             "assigned_to": r.assigned_to.email if r.assigned_to else "",
             "first_contact_at": r.first_contact_at.isoformat(timespec="minutes") if r.first_contact_at else "",
-            "due_at": due(r).isoformat(timespec="minutes"),
+            "due_at": r.contact_due_at.isoformat(timespec="minutes"),
             "name": r.name,
             "phone": r.phone or "",
             "email": r.email or "",
@@ -74,7 +73,7 @@ def rows(requests: list[IntakeRequest], due: Callable) -> list[list[str]]:
     return out
 
 
-def csv_response(requests: list[IntakeRequest], due: Callable, matching: int) -> Response:
+def csv_response(requests: list[IntakeRequest], matching: int) -> Response:
     """`requests` are the first of `matching` requests that match the filters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -88,7 +87,7 @@ def csv_response(requests: list[IntakeRequest], due: Callable, matching: int) ->
         )
     writer.writerow([])
     writer.writerow(COLUMNS)
-    writer.writerows(rows(requests, due))
+    writer.writerows(rows(requests))
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="intake-requests.csv"'
     return response

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from locator.hours import NETWORK_TIMEZONE
 from locator.intake.reference import normalise_reference
 from locator.intake.search_index import query_tokens
 from locator.models import IntakeRequest, IntakeSearchToken, Program, StaffUser
@@ -49,10 +48,10 @@ class QueueRow:
     status: str
     created_at: datetime
     first_contact_at: datetime | None
+    contact_due_at: datetime
     needs_review: bool
     level: str | None
     program_name: str | None  # None: the network queue
-    timezone: str  # the program's, for business days
     assignee_name: str | None
     assignee_email: str | None
 
@@ -147,10 +146,10 @@ def _page(user: StaffUser, filters: QueueFilters, index_key: str, page: int) -> 
             r.status,
             r.created_at,
             r.first_contact_at,
+            r.contact_due_at,
             r.needs_review,
             r.level,
             Program.name,
-            func.coalesce(Program.timezone, NETWORK_TIMEZONE),
             StaffUser.name,
             StaffUser.email,
         )

@@ -1,6 +1,8 @@
 """Figures for the reports page: requests per week by urgency and level, time to first contact, outcomes.
 
-Counted over the chosen period and the requests the viewer may see; nothing is decrypted.
+Counted in the database, over the chosen period and the requests the viewer may see: a year of a busy
+network is a few grouped rows, not every request read into Python. Nothing is decrypted. Weeks start on
+Monday, in UTC, as the period's days do.
 """
 
 from __future__ import annotations
@@ -8,15 +10,52 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Date, Float, case, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
-from locator.config import Settings
 from locator.models import IntakeRequest, Program, StaffUser
 from locator.models.intake import URGENCIES
 from locator.staff.access import visible_requests
+
+
+class week_of(FunctionElement):
+    """The Monday of a timestamp's week, in UTC."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(week_of, "sqlite")
+def _week_of_sqlite(element, compiler, **kw):
+    # The stored text's date: SQLite would round 23:59:59.9999 on a Sunday up into Monday
+    return f"date(substr({compiler.process(element.clauses, **kw)}, 1, 10), 'weekday 0', '-6 days')"
+
+
+@compiles(week_of, "postgresql")
+def _week_of_postgresql(element, compiler, **kw):
+    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
+
+
+class minutes_between(FunctionElement):
+    """Minutes from the first timestamp to the second (to the millisecond on SQLite, which keeps no finer)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_between_sqlite(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(round((julianday({end}) - julianday({start})) * 86400000) / 60000.0)"
+
+
+@compiles(minutes_between, "postgresql")
+def _minutes_between_postgresql(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
 
 
 @dataclass
@@ -46,56 +85,92 @@ def _week(moment: datetime) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-
-
-def summarise(db: Session, user: StaffUser, start: datetime, end: datetime, settings: Settings) -> Summary:
+def summarise(db: Session, user: StaffUser, start: datetime, end: datetime) -> Summary:
     scope = [visible_requests(user), IntakeRequest.created_at >= start, IntakeRequest.created_at < end]
-    rows = db.execute(
-        select(
-            IntakeRequest.created_at, IntakeRequest.urgency, IntakeRequest.level, IntakeRequest.first_contact_at
-        ).where(*scope)
-    ).all()
     weeks = []
     week = _week(start)
     while week < end.date():
         weeks.append(week)
         week += timedelta(days=7)
-    by_urgency: dict[date, Counter] = {w: Counter() for w in weeks}
-    by_level: dict[date, Counter] = {w: Counter() for w in weeks}
-    waits: dict[str, list[float]] = defaultdict(list)
-    targets = dict(settings.contact_targets)
-    for created_at, urgency, level, first_contact_at in rows:
-        by_urgency.setdefault(_week(created_at), Counter())[urgency] += 1
-        by_level.setdefault(_week(created_at), Counter())[level or "not_sure"] += 1
-        if first_contact_at is not None:
-            waits[urgency].append((first_contact_at - created_at).total_seconds() / 60)
-    first_contact = {
-        u: ContactTimes(
-            len(waits[u]),
-            median(waits[u]) if waits[u] else None,
-            _p90(waits[u]) if waits[u] else None,
-            sum(1 for m in waits[u] if m <= targets[u]),
-        )
-        for u in URGENCIES
-    }
-    outcomes_rows = db.execute(
-        select(Program.name, IntakeRequest.status, func.count())
-        .select_from(IntakeRequest)
-        .outerjoin(Program, Program.id == IntakeRequest.program_id)
-        .where(*scope)
-        .group_by(Program.name, IntakeRequest.status)
-    ).all()
-    outcomes: dict[str, Counter] = defaultdict(Counter)
-    for name, status, count in outcomes_rows:
-        outcomes[name or "Network-wide queue"][status] = count
+    by_urgency, by_level = _per_week(db, scope, weeks)
     return Summary(
         weeks=sorted(by_urgency),
         by_urgency=by_urgency,
         by_level=by_level,
-        first_contact=first_contact,
-        outcomes=sorted(outcomes.items()),
-        total=len(rows),
+        first_contact=_contact_times(db, scope),
+        outcomes=_outcomes(db, scope),
+        total=sum(sum(counts.values()) for counts in by_urgency.values()),
     )
+
+
+def _per_week(db: Session, scope: list[ColumnElement[bool]], weeks: list[date]) -> tuple[dict, dict]:
+    """Requests per week by urgency, and by level of care ("not_sure" when none was chosen)."""
+    by_urgency: dict[date, Counter] = {w: Counter() for w in weeks}
+    by_level: dict[date, Counter] = {w: Counter() for w in weeks}
+    r = IntakeRequest
+    week = week_of(r.created_at)
+    for monday, urgency, level, count in db.execute(
+        select(week, r.urgency, r.level, func.count()).where(*scope).group_by(week, r.urgency, r.level)
+    ):
+        by_urgency.setdefault(monday, Counter())[urgency] += count
+        by_level.setdefault(monday, Counter())[level or "not_sure"] += count
+    return by_urgency, by_level
+
+
+def _outcomes(db: Session, scope: list[ColumnElement[bool]]) -> list[tuple[str, Counter]]:
+    """Requests per status for each program, by name; grouped on the index first, then named."""
+    r = IntakeRequest
+    counted = (
+        select(r.program_id, r.status, func.count().label("n")).where(*scope).group_by(r.program_id, r.status)
+    ).subquery()
+    outcomes: dict[str, Counter] = defaultdict(Counter)
+    for name, status, count in db.execute(
+        select(Program.name, counted.c.status, counted.c.n).outerjoin(Program, Program.id == counted.c.program_id)
+    ):
+        outcomes[name or "Network-wide queue"][status] += count
+    return sorted(outcomes.items())
+
+
+def _contact_times(db: Session, scope: list[ColumnElement[bool]]) -> dict[str, ContactTimes]:
+    """Per urgency: how many were contacted, the median and 90th-percentile wait, and how many by their deadline.
+
+    The database ranks the waits and returns only the ones wanted: the middle one or two and the
+    90th-percentile one (the wait at 0-based position ⌊0.9 n⌋).
+    """
+    r = IntakeRequest
+    contacted = (
+        select(
+            r.urgency,
+            minutes_between(r.created_at, r.first_contact_at).label("wait"),
+            case((r.first_contact_at <= r.contact_due_at, 1), else_=0).label("in_time"),
+        )
+        .where(*scope, r.first_contact_at.is_not(None))
+        .subquery()
+    )
+    per_urgency = {"partition_by": contacted.c.urgency}
+    ranked = select(
+        contacted.c.urgency,
+        contacted.c.wait,
+        func.row_number().over(order_by=contacted.c.wait, **per_urgency).label("position"),
+        func.count().over(**per_urgency).label("n"),
+        func.sum(contacted.c.in_time).over(**per_urgency).label("within"),
+    ).subquery()
+    n = ranked.c.n
+    wanted = ((n + 1) // 2, n // 2 + 1, n * 9 // 10 + 1)  # 1-based: the middle one or two, the 90th percentile
+    found: dict[str, dict[int, float]] = defaultdict(dict)
+    sizes: dict[str, tuple[int, int]] = {}
+    for urgency, wait_minutes, position, count, within in db.execute(
+        select(ranked).where(ranked.c.position.in_(wanted))
+    ):
+        found[urgency][position] = wait_minutes
+        sizes[urgency] = (count, within)
+    times = {}
+    for urgency in URGENCIES:
+        if urgency not in sizes:
+            times[urgency] = ContactTimes(0, None, None, 0)
+            continue
+        count, within = sizes[urgency]
+        at = found[urgency]
+        median = (at[(count + 1) // 2] + at[count // 2 + 1]) / 2
+        times[urgency] = ContactTimes(count, median, at[count * 9 // 10 + 1], within)
+    return times

@@ -373,7 +373,7 @@ def reports_page():
     valid = form.validate_for(today)
     start, end = (form.start.data, form.end.data) if valid else PeriodForm.default(today)
     after = _day_start(end) + timedelta(days=1)
-    summary = reports.summarise(db.session, current_user, _day_start(start), after, current_settings())
+    summary = reports.summarise(db.session, current_user, _day_start(start), after)
     audit.record(db.session, "reports.view", detail=f"{start} to {end}")
     db.session.commit()
     page = render_template(

@@ -16,7 +16,6 @@ from locator.extensions import db
 from locator.i18n import gettext as _
 from locator.intake import workflow
 from locator.intake.reference import normalise_reference
-from locator.intake.targets import due_at
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
 from locator.models.intake import STATUSES
 from locator.staff import audit, bp, exports
@@ -72,12 +71,6 @@ def _filters(form: QueueForm) -> queues.QueueFilters:
     )
 
 
-def due(intake: IntakeRequest | queues.QueueRow) -> datetime:
-    """When the first contact is due, by urgency (configurable) in the program's time zone."""
-    minutes = dict(current_settings().contact_targets)[intake.urgency]
-    return due_at(intake.created_at, minutes, intake.timezone)
-
-
 def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, timedelta | None]:
     """Where a request stands against its first-contact target: ("contacted", the wait), ("closed", None),
     ("overdue", how late) or ("due", how long is left)."""
@@ -85,7 +78,7 @@ def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, 
         return "contacted", intake.first_contact_at - intake.created_at
     if not intake.is_open:
         return "closed", None
-    deadline = due(intake)
+    deadline = intake.contact_due_at
     return ("overdue", now - deadline) if deadline < now else ("due", deadline - now)
 
 
@@ -304,4 +297,4 @@ def export():
         total = db.session.scalar(select(func.count()).select_from(matching.subquery()))
     audit.record(db.session, "intake.export", detail=f"{len(ids)} of {total} requests")
     db.session.commit()
-    return exports.csv_response(queues.load(db.session, ids), due, total)
+    return exports.csv_response(queues.load(db.session, ids), total)
