@@ -136,6 +136,25 @@ def test_csv_export_of_the_current_search(seeded, client):
     assert rows[0][0] == "name" and len(rows) - 1 == api_total
 
 
+def test_a_csv_past_its_row_limit_says_how_many_matched_and_where_the_rest_are(seeded, client, monkeypatch):
+    monkeypatch.setattr("locator.api.views.CSV_MAX_ROWS", 2)
+    search = {"near": "40202", "radius": 100}
+    total = client.get(PROGRAMS, query_string=search).json["total"]
+    assert total > 4
+    first = client.get("/api/v1/programs.csv", query_string=search)
+    assert first.headers["X-Total-Count"] == str(total)
+    assert first.headers["Link"] == '</api/v1/programs.csv?near=40202&radius=100&page=2>; rel="next"'
+    assert "Link" in first.headers["Access-Control-Expose-Headers"]
+    names: list[str] = []
+    url = "/api/v1/programs.csv?near=40202&radius=100"
+    while url and len(names) <= total:  # following the links reaches every program once
+        response = client.get(url)
+        names += [row[0] for row in list(csv.reader(io.StringIO(response.get_data(as_text=True))))[1:]]
+        link = response.headers.get("Link")
+        url = link[1 : link.index(">")] if link else None
+    assert len(names) == len(set(names)) == total and url is None
+
+
 def test_csv_neutralises_spreadsheet_formulas(client, session):
     factories.program(session, name='=HYPERLINK("http://evil")', phone="+1 502 555 0100")
     session.commit()

@@ -7,6 +7,7 @@ def allow_cross_origin_reads(response):
     """Partner sites may embed results: reads are open to every origin (no credentials)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response.headers["Access-Control-Expose-Headers"] = "Link, X-Total-Count"  # the CSV's paging
     response.headers["Vary"] = "Accept-Language"
     return response
 

@@ -329,8 +329,21 @@ def openapi_document(server: str, attribute_codes: Mapping[str, Sequence[str]]) 
                 parameters,
             ),
             "/api/v1/programs.csv": _searching(
-                "Search programs as CSV (up to 5000 rows)",
-                {"description": "CSV with a header row.", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                "Search programs as CSV (up to 5000 rows a page)",
+                {
+                    "description": "CSV with a header row: one page of up to 5000 programs (`page` for the rest).",
+                    "headers": {
+                        "X-Total-Count": {
+                            "description": "How many programs match, on every page.",
+                            "schema": {"type": "integer", "minimum": 0},
+                        },
+                        "Link": {
+                            "description": 'The next page, as `<url>; rel="next"` (RFC 8288); absent on the last.',
+                            "schema": {"type": "string"},
+                        },
+                    },
+                    "content": {"text/csv": {"schema": {"type": "string"}}},
+                },
                 parameters,
             ),
             "/api/v1/programs/{slug}": {

@@ -13,10 +13,12 @@ from locator.api.openapi import openapi_document
 from locator.config import current_settings
 from locator.extensions import db
 from locator.models import Attribute, utcnow
+from locator.pagination import page_count
 from locator.search.run import SearchRun, field_errors, run_search
 from locator.search.serialize import CSV_COLUMNS, csv_row, geojson_feature, program_json
 from locator.search.service import program_by_slug
 from locator.taxonomy import ATTRIBUTE_CATEGORIES, LEVELS, attribute_label
+from locator.templating import query_url
 
 CSV_MAX_ROWS = 5000
 
@@ -81,11 +83,12 @@ def programs_csv():
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_row(item) for item in _results(run))
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="programs.csv"'},
-    )
+    # A file of one page: the headers say how many matched and where the next page is (RFC 8288).
+    headers = {"Content-Disposition": 'attachment; filename="programs.csv"', "X-Total-Count": str(run.result.total)}
+    page = run.result.query.page
+    if page < page_count(run.result.total, CSV_MAX_ROWS):
+        headers["Link"] = f'<{query_url(page=str(page + 1))}>; rel="next"'
+    return Response(out.getvalue(), mimetype="text/csv", headers=headers)
 
 
 @bp.get("/programs/<slug>")

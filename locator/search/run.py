@@ -26,7 +26,7 @@ def run_search(args: MultiDict, *, per_page: int | None = None) -> SearchRun:
         return SearchRun(form, None)
     query = form.to_query()
     if per_page is not None:
-        query = replace(query, page=1, per_page=per_page)
+        query = replace(query, per_page=per_page)
     fresh_hours = current_settings().availability_fresh_hours
     return SearchRun(form, search(db.session, query, utcnow(), fresh_hours))
 
