@@ -167,6 +167,9 @@ class Settings:
             lifetime_hours = int(env_vars.get("LOCATOR_SESSION_LIFETIME_HOURS", "12"))
         except ValueError as exc:
             raise ConfigError(f"a numeric setting is not a number: {exc}") from exc
+        for urgency, minutes in targets:
+            if minutes < 1:  # a request's deadline comes after it
+                raise ConfigError(f"LOCATOR_TARGET_{urgency.upper()}_MINUTES must be at least 1, not {minutes}")
 
         default_db = f"sqlite:///{instance_path / 'locator.db'}"
         return cls(

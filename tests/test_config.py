@@ -55,6 +55,12 @@ def test_bad_values_are_refused_with_the_setting_named(tmp_path: Path, name: str
         Settings.from_env(tmp_path, {name: value})
 
 
+def test_a_contact_target_is_at_least_a_minute(tmp_path: Path):
+    with pytest.raises(ConfigError, match="LOCATOR_TARGET_HIGH_MINUTES must be at least 1, not 0"):
+        Settings.from_env(tmp_path, {"LOCATOR_TARGET_HIGH_MINUTES": "0"})
+    assert dict(Settings.from_env(tmp_path, {"LOCATOR_TARGET_HIGH_MINUTES": "1"}).contact_targets)["high"] == 1
+
+
 def test_secrets_are_left_out_when_settings_are_shown(tmp_path: Path):
     key = Fernet.generate_key().decode()
     settings = Settings.from_env(
