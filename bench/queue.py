@@ -32,7 +32,7 @@ from sqlalchemy import Text, bindparam, select, text
 from bench.intake import postgres_database
 from bench.results import percentile, write_section
 from locator import create_app
-from locator.config import Settings
+from locator.config import Settings, current_settings
 from locator.crypto import FieldCipher
 from locator.directory import seed
 from locator.extensions import db
@@ -57,7 +57,7 @@ def fill(session, key: str, count: int) -> None:
     name, phone, answers = cipher.encrypt("Bench Person"), cipher.encrypt("+16145550100"), cipher.encrypt("{}")
     zones = dict(session.execute(select(Program.id, Program.timezone)).all())
     program_ids = list(zones)
-    targets = dict(Settings.contact_targets)
+    target = current_settings().contact_target
     rng = random.Random(3)
     now = datetime.now(UTC)
     references = set()
@@ -85,7 +85,7 @@ def fill(session, key: str, count: int) -> None:
                 "priority": URGENCIES.index(urgency),
                 "status": status,
                 "first_contact_at": None if status == "new" else created + wait,
-                "contact_due_at": due_at(created, targets[urgency], zones.get(program_id) or NETWORK_TIMEZONE),
+                "contact_due_at": due_at(created, target(urgency), zones.get(program_id) or NETWORK_TIMEZONE),
                 "program_id": program_id,
                 "level": rng.choice(["detox", "residential", "outpatient", "aftercare", None]),
                 "routed_by": "chosen" if program_id else "network",

@@ -201,6 +201,10 @@ class Settings:
             mail=MailSettings.from_env(env_vars),
         )
 
+    def contact_target(self, urgency: str) -> int:
+        """Minutes to first contact that staff aim for with a request of this urgency."""
+        return dict(self.contact_targets)[urgency]
+
     def flask_config(self) -> dict[str, object]:
         """The Flask/extension configuration keys these settings stand for."""
         return {

@@ -63,7 +63,7 @@ def staff(session: Session, role: str = "coordinator", programs=(), **fields):
 
 def intake_request(session: Session, program=None, **fields):
     """A stored intake request (as the form would make it), with its search tokens."""
-    from locator.config import Settings
+    from locator.config import current_settings
     from locator.intake.reference import new_reference
     from locator.intake.search_index import tokens_for
     from locator.intake.targets import due_at
@@ -81,9 +81,9 @@ def intake_request(session: Session, program=None, **fields):
         "answers": {"for_whom": "self", "contact_method": "phone", "contact_time": "any", "language": "en"},
     } | fields
     request = IntakeRequest(**values)
-    if request.contact_due_at is None:  # as the form sets it, with the default targets
+    if request.contact_due_at is None:  # as the form sets it
         request.created_at = request.created_at or utcnow()
-        target = dict(Settings.contact_targets)[request.urgency]
+        target = current_settings().contact_target(request.urgency)
         request.contact_due_at = due_at(request.created_at, target, request.timezone)
     session.add(request)
     session.flush()

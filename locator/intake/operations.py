@@ -64,7 +64,7 @@ def submit(session: Session, submission: Submission, now: datetime, settings: Se
         email=submission.email,
         answers={**submission.answers, "triage": list(triaged.reasons)},
     )
-    request.contact_due_at = due_at(now, dict(settings.contact_targets)[request.urgency], request.timezone)
+    request.contact_due_at = due_at(now, settings.contact_target(request.urgency), request.timezone)
     session.add(request)
     session.flush()
     session.add_all(
@@ -86,7 +86,7 @@ def recipients(request: IntakeRequest, network_email: str) -> list[str]:
 def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:
     """Queue a notice per recipient: the reference, urgency and a staff link, nothing about the person."""
     queue = request.program.name if request.program is not None else "the network-wide queue"
-    minutes = dict(settings.contact_targets)[request.urgency]
+    minutes = settings.contact_target(request.urgency)
     subject = f"New intake request {request.reference} ({request.urgency})"
     body = (
         f"A new intake request is waiting in {queue}.\n\n"

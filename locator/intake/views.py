@@ -67,7 +67,7 @@ def submit_form():
     intake, created = _store_once(submission)
     if created:
         _send_after_response()
-    target_minutes = dict(current_settings().contact_targets)[intake.urgency]
+    target_minutes = current_settings().contact_target(intake.urgency)
     response = current_app.make_response(
         render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)
     )
