@@ -127,6 +127,17 @@ def test_reads_are_open_to_other_origins(client):
     assert client.get("/api/v1/taxonomy").headers["Access-Control-Allow-Origin"] == "*"
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/v1/programs?near=40202", "/api/v1/programs.csv", "/api/v1/taxonomy", "/hsds/services"]
+)
+def test_answers_vary_by_language_only_so_shared_caches_can_keep_them(seeded, client, url):
+    client.get("/?lang=es")  # a visitor with a session cookie: the pages remember their language in it
+    response = client.get(url)
+    assert response.status_code == 200
+    assert {v.strip() for v in response.headers["Vary"].split(",")} == {"Accept-Language", "Accept-Encoding"}
+    assert "Cookie" in client.get("/").headers["Vary"]  # the pages do depend on it
+
+
 def test_csv_export_of_the_current_search(seeded, client):
     response = client.get("/api/v1/programs.csv", query_string={"near": "40202", "radius": 100})
     assert response.mimetype == "text/csv"

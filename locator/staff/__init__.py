@@ -44,6 +44,9 @@ def init_app(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"
+    # Sessions are kept on the server (`sessions`), never in a remember-me cookie. Flask-Login's hook for that
+    # cookie reads the session on every response, which makes even the APIs' answers vary by cookie.
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
 
     @login_manager.request_loader
     def load_staff(_request):
