@@ -33,6 +33,8 @@ locator/translations/%/LC_MESSAGES/messages.mo: locator/translations/%/LC_MESSAG
 run: $(VENV)/.runtime $(CATALOGUES) | instance
 	$(FLASK) db upgrade
 	$(FLASK) seed load --if-empty
+	@# Links follow the address served; production still has to name its own (config refuses to start without).
+	if [ "$${LOCATOR_ENV:-development}" != production ]; then export LOCATOR_BASE_URL=$${LOCATOR_BASE_URL:-http://$(HOST):$(PORT)}; fi; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Lint, then the test suite on SQLite; and again on PostgreSQL when TEST_DATABASE_URL is set.
