@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from locator.geo import haversine_miles, zip_place
-from locator.models import Organization, Program
+from locator.models import Attribute, Organization, Program
 from tests.conftest import shared_data_dir
 
 
@@ -298,6 +298,18 @@ def test_one_service_by_its_uuid_and_the_taxonomies(client, session, seeded):
     assert any(a["taxonomy_term"]["taxonomy_id"] == taxonomies["locator-levels"] for a in service["attributes"])
     for missing in (uuid.uuid4(), "demo-columbus-detox", "service:demo-columbus-detox"):
         assert client.get(f"/hsds/services/{missing}").status_code == 404
+
+
+def test_terms_are_named_in_the_language_asked_for(client, session, seeded):
+    program = session.scalar(
+        select(Program).where(Program.attributes.any(Attribute.code == "INTERP")).order_by(Program.id)
+    )
+    names = {}
+    for lang in ("en", "es"):
+        service = client.get(f"/hsds/services/{program.uuid}", query_string={"lang": lang}).json
+        names[lang] = {a["taxonomy_term"]["code"]: a["taxonomy_term"]["name"] for a in service["attributes"]}
+    assert (names["en"]["INTERP"], names["es"]["INTERP"]) == ("Interpreter services", "Servicios de intérprete")
+    assert names["en"].keys() == names["es"].keys()  # the same terms, by the same codes
 
 
 @pytest.mark.parametrize("query", ["postcode=00000", "proximity=-5", "page=0", "per_page=500", "postcode=abcde"])

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from locator.hours import format_minute
 from locator.models import Attribute, Program
-from locator.taxonomy import ATTRIBUTE_CATEGORIES, CAPACITY_UNITS, LEVELS
+from locator.taxonomy import ATTRIBUTE_CATEGORIES, CAPACITY_UNITS, LEVELS, attribute_label
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 TAXONOMIES = {
@@ -115,12 +115,14 @@ def hsds_time(minute: int) -> str:
 
 
 def attribute_term(a: Attribute) -> dict:
-    """One of our attribute codes as a term, under its category's term."""
+    """One of our attribute codes as a term, under its category's term, named in the request's language as the
+    categories and settings are (a file written by a command: the network's first language)."""
+    label = attribute_label(a.label)
     return {
         "id": term_id("attribute", f"{a.category}/{a.code}"),
         "code": a.code,
-        "name": a.label,
-        "description": f"{a.category}: {a.label}",
+        "name": label,
+        "description": f"{a.category}: {label}",
         "parent_id": term_id("category", a.category),
         "taxonomy_id": taxonomy_id("locator-attributes"),
     }
