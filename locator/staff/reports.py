@@ -155,12 +155,10 @@ def _contact_times(db: Session, scope: list[ColumnElement[bool]]) -> dict[str, C
         func.count().over(**per_urgency).label("n"),
         func.sum(contacted.c.in_time).over(**per_urgency).label("within"),
     ).subquery()
-    n = ranked.c.n
-    wanted = ((n + 1) // 2, n // 2 + 1, n * 9 // 10 + 1)  # 1-based: the middle one or two, the 90th percentile
     found: dict[str, dict[int, float]] = defaultdict(dict)
     sizes: dict[str, tuple[int, int]] = {}
     for urgency, wait_minutes, position, count, within in db.execute(
-        select(ranked).where(ranked.c.position.in_(wanted))
+        select(ranked).where(ranked.c.position.in_(_ranks(ranked.c.n)))
     ):
         found[urgency][position] = wait_minutes
         sizes[urgency] = (count, within)
@@ -171,6 +169,12 @@ def _contact_times(db: Session, scope: list[ColumnElement[bool]]) -> dict[str, C
             continue
         count, within = sizes[urgency]
         at = found[urgency]
-        median = (at[(count + 1) // 2] + at[count // 2 + 1]) / 2
-        times[urgency] = ContactTimes(count, median, at[count * 9 // 10 + 1], within)
+        lower, upper, p90 = _ranks(count)
+        times[urgency] = ContactTimes(count, (at[lower] + at[upper]) / 2, at[p90], within)
     return times
+
+
+def _ranks(n):
+    """The 1-based positions, among `n` waits in order, of the middle one or two and of the 90th percentile: for
+    the count in SQL (choosing the rows) and in Python (reading them)."""
+    return (n + 1) // 2, n // 2 + 1, n * 9 // 10 + 1
