@@ -81,4 +81,4 @@ def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(l
     heights = [rows.nth(n).bounding_box()["height"] for n in range(2)]
     assert all(height < 2 * line + 20 for height in heights), (heights, line)  # one line, its padding and a tag
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
-    assert phone.evaluate("document.querySelector('.table-scroll').scrollWidth > 320")
+    assert phone.evaluate("document.querySelector('.wide-region').scrollWidth > 320")

@@ -86,9 +86,38 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, phone, office, session
     reference = session.scalar(select(IntakeRequest.reference))
     sign_in(phone, live_server, office["admin"])
     expect(phone.locator("h1")).to_have_text("Intake queue")
-    widths = {}
+    widths, cut_off = {}, {}
     for path in ["/staff/", f"/staff/intakes/{reference}", *PAGES]:
         phone.goto(live_server + path.format(**office))
         expect(phone.locator("h1")).to_be_visible()
         widths[path] = phone.evaluate("document.documentElement.scrollWidth")
+        cut_off[path] = phone.evaluate(CAPTIONS_PAST_THE_SCREEN)
     assert {path: width for path, width in widths.items() if width > 320} == {}
+    assert {path: captions for path, captions in cut_off.items() if captions} == {}
+
+
+# The shown captions of tables whose right edge is past the screen's (hidden ones are a pixel, placed absolutely).
+CAPTIONS_PAST_THE_SCREEN = """[...document.querySelectorAll("caption")]
+    .filter(c => getComputedStyle(c).position !== "absolute" && c.getBoundingClientRect().right > innerWidth)
+    .map(c => c.textContent)"""
+
+
+def test_on_a_phone_the_reports_chart_keeps_its_size_and_the_caption_stays_in_view(live_server, phone, office):
+    sign_in(phone, live_server, office["admin"])
+    expect(phone.locator("h1")).to_have_text("Intake queue")
+    phone.goto(live_server + "/staff/reports")
+    chart = phone.get_by_role("img", name="Requests per week, by urgency")
+    drawn = chart.bounding_box()["width"]
+    assert drawn == pytest.approx(float(chart.get_attribute("width")), abs=1)  # not shrunk: its labels stay legible
+    assert drawn > 320
+    region = phone.get_by_role("region", name="Requests per week, by urgency")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320  # the region scrolls, not the page
+
+    caption = phone.locator("#weekly-caption")
+    before = caption.bounding_box()
+    assert before["x"] + before["width"] <= 320
+    phone.get_by_role("region", name="Requests per week by urgency and level of care").evaluate(
+        "r => r.scrollLeft = r.scrollWidth"
+    )
+    assert caption.bounding_box()["x"] == pytest.approx(before["x"], abs=1)  # the table moved under it
