@@ -136,3 +136,11 @@ def test_nothing_scrolls_sideways_on_a_small_phone(seeded, live_server, phone, p
     expect(phone.locator("h1")).to_be_visible()
     widths = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths == [320, 320]
+
+
+def test_on_a_wide_screen_the_distance_sits_beside_the_place_box(seeded, live_server, page):
+    """The place box stops at the width its input may take, so nothing that follows it stands past a hole."""
+    page.goto(live_server + "/")
+    place, radius = page.locator("#near").bounding_box(), page.locator("#radius").bounding_box()
+    assert radius["y"] < place["y"] + place["height"]  # the same row
+    assert radius["x"] - (place["x"] + place["width"]) <= 20  # the row's gap of 1rem

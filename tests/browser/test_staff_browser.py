@@ -82,3 +82,11 @@ def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(l
     assert all(height < 2 * line + 20 for height in heights), (heights, line)  # one line, its padding and a tag
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320
     assert phone.evaluate("document.querySelector('.wide-region').scrollWidth > 320")
+
+
+def test_on_a_wide_screen_the_find_button_sits_beside_the_search_box(live_server, page, desk):
+    sign_in(page, live_server, desk["email"])
+    box = page.get_by_label("Reference, name or phone").bounding_box()
+    button = page.get_by_role("button", name="Find").bounding_box()
+    assert button["y"] < box["y"] + box["height"]  # the same row
+    assert button["x"] - (box["x"] + box["width"]) <= 20  # the row's gap of 1rem
