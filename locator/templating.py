@@ -11,6 +11,7 @@ import phonenumbers
 from babel import Locale
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_time, format_timedelta, get_locale
+from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from locator.availability import FULL, NOT_CONFIRMED, OPEN, availability
@@ -160,6 +161,11 @@ def duration(span: timedelta) -> str:
     return _("%(m)d min", m=minutes)
 
 
+def unbroken(text: str) -> Markup:
+    """Text kept on one line, such as a phone number inside a longer label: '(502) 555-' above '0184' misdials."""
+    return Markup('<span class="unbroken">{}</span>').format(text)
+
+
 def phone_display(number: str) -> str:
     try:
         parsed = phonenumbers.parse(number, "US")
@@ -178,6 +184,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["phone_display"] = phone_display
+    app.jinja_env.filters["unbroken"] = unbroken
     app.jinja_env.globals["minutes_duration"] = lambda minutes: duration(timedelta(minutes=minutes))
     app.jinja_env.filters["level_label"] = _level_label
     app.jinja_env.filters["tel_uri"] = tel_uri

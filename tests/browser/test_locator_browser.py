@@ -144,3 +144,21 @@ def test_on_a_wide_screen_the_distance_sits_beside_the_place_box(seeded, live_se
     place, radius = page.locator("#near").bounding_box(), page.locator("#radius").bounding_box()
     assert radius["y"] < place["y"] + place["height"]  # the same row
     assert radius["x"] - (place["x"] + place["width"]) <= 20  # the row's gap of 1rem
+
+
+BROKEN_NUMBERS = """[...document.querySelectorAll('a[href^="tel:"]')]
+    .map(a => a.querySelector(".unbroken") || a)
+    .filter(number => number.getClientRects().length > 1)
+    .map(number => number.textContent)"""
+
+
+@pytest.mark.parametrize("path", ["/?lang=es&near=40202", "/programs/demo-louisville-detox?lang=es", "/intake?lang=es"])
+def test_on_a_phone_no_phone_number_is_broken_over_two_lines(seeded, live_server, phone, path):
+    phone.goto(live_server + path)
+    expect(phone.locator("h1")).to_be_visible()
+    assert phone.locator('a[href^="tel:"]').count() >= 3  # the crisis lines at least
+    broken = {}
+    for width in range(320, 481, 8):  # where a line breaks depends on the width: phones from small to large
+        phone.set_viewport_size({"width": width, "height": 640})
+        broken[width] = phone.evaluate(BROKEN_NUMBERS)
+    assert {width: numbers for width, numbers in broken.items() if numbers} == {}
