@@ -45,13 +45,24 @@ PAGES = [
 def test_every_admin_page(live_server, page, axe, office):
     sign_in(page, live_server, office["admin"])
     expect(page.locator("h1")).to_have_text("Intake queue")
-    found = {}
+    found, unstyled = {}, {}
     for path in PAGES:
         page.goto(live_server + path.format(**office))
         expect(page.locator("h1")).to_be_visible()
         found[path] = axe(page)
+        unstyled[path] = page.evaluate(FIELDS_WITHOUT_THE_HOUSE_BORDER)
     assert {path: violations for path, violations in found.items() if violations} == {}
     assert list(found) == PAGES
+    assert {path: fields for path, fields in unstyled.items() if fields} == {}  # every kind of field looks alike
+
+
+FIELDS_WITHOUT_THE_HOUSE_BORDER = """[...document.querySelectorAll("input, select, textarea")]
+    .filter(f => !["hidden", "checkbox", "radio", "submit"].includes(f.type))
+    .filter(f => {
+        const style = getComputedStyle(f);
+        return `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopLeftRadius}` !== "2px solid 6px";
+    })
+    .map(f => `${f.type} ${f.name}`)"""
 
 
 def test_forms_showing_their_errors(live_server, page, axe, office):
