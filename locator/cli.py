@@ -24,6 +24,7 @@ from locator.notify.outbox import deliver
 from locator.staff import accounts
 from locator.staff.passwords import PasswordPolicyError
 from locator.taxonomy import LEVELS
+from locator.wording import counted
 
 seed_cli = AppGroup("seed", help="The demonstration network and taxonomy.")
 programs_cli = AppGroup("programs", help="The program directory: synthetic data, imports and exports.")
@@ -62,7 +63,7 @@ def programs_synth(count: int, rng_seed: int) -> None:
     seed_data.load_attributes(db.session, seed_data.SEED_DIR / "attributes.yaml")
     synth.synthesize(db.session, count, rng_seed)
     db.session.commit()
-    click.echo(f"Added {count} synthetic programs.")
+    click.echo(f"Added {counted(count, 'synthetic program')}.")
 
 
 @programs_cli.command("import")
@@ -94,7 +95,7 @@ def programs_import(file: Path, fmt: str, source: str | None, level: str | None,
 def programs_export_hsds(directory: Path) -> None:
     """Write every program to DIRECTORY as an Open Referral HSDS 3.1 tabular datapackage."""
     count = hsds_files.export(db.session, directory)
-    click.echo(f"Wrote {count} programs to {directory} (datapackage.json and one CSV per table).")
+    click.echo(f"Wrote {counted(count, 'program')} to {directory} (datapackage.json and one CSV per table).")
 
 
 @outbox_cli.command("send")
@@ -120,7 +121,7 @@ def keys_rotate() -> None:
         db.session.rollback()
         raise click.ClickException(f"{exc}; nothing was changed") from exc
     db.session.commit()
-    click.echo(f"Re-encrypted {changed} values with the newest key.")
+    click.echo(f"Re-encrypted {counted(changed, 'value')} with the newest key.")
 
 
 @staff_cli.command("create")
@@ -163,10 +164,10 @@ def intakes_purge(closed_for_days: int, dry_run: bool) -> None:
     count = retention.purge(db.session, cutoff, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
-        click.echo(f"{count} requests closed before {cutoff:%Y-%m-%d} would be deleted.")
+        click.echo(f"{counted(count, 'request')} closed before {cutoff:%Y-%m-%d} would be deleted.")
         return
     db.session.commit()
-    click.echo(f"Deleted {count} requests closed before {cutoff:%Y-%m-%d}.")
+    click.echo(f"Deleted {counted(count, 'request')} closed before {cutoff:%Y-%m-%d}.")
 
 
 def init_app(app: Flask) -> None:

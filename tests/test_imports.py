@@ -111,7 +111,7 @@ def test_the_command_is_idempotent_and_reports(runner, session, taxonomy, tmp_pa
     args = ["programs", "import", str(FIXTURES / "findtreatment_small.csv"), "--format", "findtreatment-csv"]
     first = runner.invoke(args=[*args, "--rejects", str(tmp_path / "rejects.csv")])
     assert first.exit_code == 0, first.output
-    assert "Read 5 rows: 3 imported into 2 programs (1 rows merged into the program of the same site), 2 rejected." in (
+    assert "Read 5 rows: 3 imported into 2 programs (1 row merged into the program of the same site), 2 rejected." in (
         first.output
     )
     assert "Programs: 2 added, 0 updated, 0 unchanged." in first.output

@@ -163,8 +163,29 @@ def test_a_new_request_notifies_its_program_with_reference_urgency_and_link_only
     assert message.recipient == "intake@harbor.example.org"
     assert request.reference in message.subject and "urgent" in message.subject
     assert f"http://127.0.0.1:5000/staff/intakes/{request.reference}" in message.body
+    assert "Urgency: urgent (first contact within 15 minutes)" in message.body
     for private in ("Canaryname", "canary", "40202", "5550123", "self", "harm", "988"):
         assert private not in message.body + message.subject
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (1, "1 minute"),
+        (60, "1 hour"),
+        (90, "1 hour 30 minutes"),
+        (24 * 60, "1 business day"),
+        (3000, "2 business days 2 hours"),
+    ],
+)
+def test_the_notice_gives_the_target_as_its_deadline_counts_it(
+    app_factory, session, database_url, program_with_inbox, minutes, words
+):
+    targets = (("urgent", 15), ("high", 120), ("routine", minutes))
+    client = app_factory(LOCATOR=make_settings(database_url, contact_targets=targets)).test_client()
+    client.post("/intake", data=form_data(client, "?program=harbor"))
+    (message,) = messages(session)
+    assert f"Urgency: routine (first contact within {words})\n" in message.body
 
 
 def test_urgent_and_unrouted_requests_also_go_to_the_network_inbox(

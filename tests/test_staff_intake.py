@@ -267,10 +267,10 @@ def test_purge_deletes_only_requests_closed_past_retention(runner, session):
     recent = factories.intake_request(session, status="closed", closed_at=utcnow() - timedelta(days=10))
     still_open = factories.intake_request(session, created_at=utcnow() - timedelta(days=3000))
     session.commit()
-    assert "1 requests closed before" in runner.invoke(args=["intakes", "purge", "--dry-run"]).output
+    assert "1 request closed before" in runner.invoke(args=["intakes", "purge", "--dry-run"]).output
     assert session.get(IntakeRequest, old.id) is not None
     result = runner.invoke(args=["intakes", "purge"])
-    assert result.exit_code == 0 and "Deleted 1 requests" in result.output
+    assert result.exit_code == 0 and "Deleted 1 request closed before" in result.output
     session.expire_all()
     remaining = {r.reference for r in session.scalars(select(IntakeRequest))}
     assert remaining == {recent.reference, still_open.reference}

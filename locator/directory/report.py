@@ -8,6 +8,7 @@ from pathlib import Path
 
 from locator.directory.bulk import Counts
 from locator.directory.importers import Parsed, Rejected
+from locator.wording import counted
 
 SHOW_LINES = 8
 SHOW_CODES = 12
@@ -16,20 +17,21 @@ SHOW_CODES = 12
 def report_lines(parsed: Parsed, counts: Counts) -> list[str]:
     imported = parsed.rows - len(parsed.rejected)
     lines = [
-        f"Read {parsed.rows} rows: {imported} imported into {len(parsed.records)} programs "
-        f"({parsed.merged} rows merged into the program of the same site), {len(parsed.rejected)} rejected.",
+        f"Read {counted(parsed.rows, 'row')}: {imported:,} imported into {counted(len(parsed.records), 'program')} "
+        f"({counted(parsed.merged, 'row')} merged into the program of the same site), "
+        f"{len(parsed.rejected):,} rejected.",
         f"Programs: {counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged.",
     ]
     if parsed.codes.rows:
         lines.append(
-            f"Service codes: {len(parsed.codes.rows)} different codes on imported rows "
+            f"Service codes: {len(parsed.codes.rows):,} different codes on imported rows "
             f"({sum(parsed.codes.rows.values())} in all); every one is kept on its program."
         )
     if parsed.codes.unmapped:
         top = ", ".join(f"{code} ({n})" for code, n in parsed.codes.unmapped.most_common(SHOW_CODES))
         lines.append(
-            f"Not mapped to a level or attribute: {len(parsed.codes.unmapped)} codes, "
-            f"{sum(parsed.codes.unmapped.values())} times on programs; most often {top}."
+            f"Not mapped to a level or attribute: {counted(len(parsed.codes.unmapped), 'code')}, "
+            f"{counted(sum(parsed.codes.unmapped.values()), 'time')} on programs; most often {top}."
         )
     by_reason: dict[str, list[int]] = defaultdict(list)
     for rejected in parsed.rejected:

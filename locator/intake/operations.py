@@ -19,10 +19,11 @@ from locator.geo import Place
 from locator.intake.reference import new_reference
 from locator.intake.routing import route
 from locator.intake.search_index import tokens_for
-from locator.intake.targets import due_at
+from locator.intake.targets import DAY, due_at
 from locator.intake.triage import URGENT, triage
 from locator.models import IntakeRequest, IntakeSearchToken, Program
 from locator.notify import outbox
+from locator.wording import counted
 
 log = logging.getLogger("locator.intake")
 
@@ -104,8 +105,8 @@ def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -
 
 
 def _duration(minutes: int) -> str:
-    if minutes < 60:
-        return f"{minutes} minutes"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} hours"
-    return f"{minutes // (24 * 60)} business day(s)"
+    """A target as its deadline counts it (`targets.due_at`): '15 minutes', '2 hours', '1 business day 4 hours'."""
+    days, rest = divmod(minutes, DAY)
+    hours, minutes = divmod(rest, 60)
+    parts = [(days, "business day"), (hours, "hour"), (minutes, "minute")]
+    return " ".join(counted(count, unit) for count, unit in parts if count)

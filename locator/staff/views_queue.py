@@ -39,6 +39,7 @@ from locator.staff.forms import (
     StatusForm,
 )
 from locator.staff.views_auth import recently_signed_in
+from locator.wording import counted
 
 
 def _visible_programs() -> list[Program]:
@@ -89,7 +90,7 @@ def _translated(labels: dict) -> dict[str, str]:
 
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
     page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
-    audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=f"{page.total} requests")
+    audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=counted(page.total, "request"))
     now = utcnow()
     # Each row with its clock, worked out here: a `set` inside the template's loop would make Jinja copy its
     # whole context for every translated string in the row.
@@ -295,6 +296,6 @@ def export():
     total = len(ids)
     if total == exports.LIMIT:  # perhaps more than a file holds: count them
         total = db.session.scalar(select(func.count()).select_from(matching.subquery()))
-    audit.record(db.session, "intake.export", detail=f"{len(ids)} of {total} requests")
+    audit.record(db.session, "intake.export", detail=f"{len(ids):,} of {counted(total, 'request')}")
     db.session.commit()
     return exports.csv_response(queues.load(db.session, ids), total)
