@@ -36,6 +36,26 @@ def test_every_page_shows_the_crisis_lines_and_a_quick_exit(client):
     assert "data-quick-exit" in page
 
 
+@pytest.mark.parametrize("path", ["/", "/?near=40202", "/programs/demo-louisville-detox", "/intake", "/nowhere"])
+def test_every_public_page_links_to_how_to_keep_a_visit_private(seeded, client, path):
+    assert '<a href="/safety">Keep your visit private</a>' in client.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "advice"),
+    [
+        ("en", "Keep your visit private", "Use a private window"),
+        ("es", "Mantenga su visita en privado", "Use una ventana privada"),
+    ],
+)
+def test_the_privacy_page_explains_the_quick_exit_private_windows_and_history(client, language, heading, advice):
+    response = client.get(f"/safety?lang={language}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in page and advice in page
+    assert "data-quick-exit" in page and 'href="tel:988"' in page
+
+
 def test_pages_load_no_third_party_resources(client):
     page = client.get("/").get_data(as_text=True)
     for tag in ('src="http', "src='http", 'href="//', '<link rel="stylesheet" href="http'):
@@ -157,6 +177,7 @@ def test_the_sitemap_lists_every_real_program_page_and_no_demonstration_listing(
     assert re.findall(r"<loc>([^<]+)</loc>", index.get_data(as_text=True)) == ["http://127.0.0.1:5000/sitemaps/1.xml"]
     assert sitemap_entries(client, "/sitemaps/1.xml") == [
         ("http://127.0.0.1:5000/", None),
+        ("http://127.0.0.1:5000/safety", None),
         ("http://127.0.0.1:5000/programs/real-place", "2026-03-04"),
     ]
     assert client.get("/sitemaps/2.xml").status_code == 404

@@ -1,4 +1,5 @@
-"""The public pages: search (the home page), a program's page, and its problem report form."""
+"""The public pages: search (the home page), a program's page, its problem report form, and how to keep a visit
+private."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def home():
     return render_template(
         template, form=run.form, result=run.result
     ), 200 if run.result or not run.form.errors else 400
+
+
+@bp.get("/safety")
+def safety():
+    """How to keep a visit from someone who checks the same phone or computer: linked from every public page."""
+    return render_template("public/safety.html")
 
 
 def _program_or_404(slug: str) -> Program:

@@ -113,6 +113,7 @@ def test_keyboard_only_search(seeded, live_server, page):
         "/?lang=es&near=40202",
         "/programs/no-such-program",
         "/intake?program=demo-louisville-detox",
+        "/safety?lang=es",
     ],
 )
 def test_no_serious_accessibility_violations(seeded, live_server, page, axe, path):
@@ -129,6 +130,7 @@ def test_no_serious_accessibility_violations(seeded, live_server, page, axe, pat
         "/programs/demo-louisville-detox",  # a long web address and email
         "/intake?program=demo-louisville-detox",
         "/?lang=es&near=40202",
+        "/safety",
     ],
 )
 def test_nothing_scrolls_sideways_on_a_small_phone(seeded, live_server, phone, path):
