@@ -68,7 +68,7 @@ format: $(VENV)/.dev
 translations: $(VENV)/.dev
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs '.*' -o locator/translations/messages.pot .
 	@if [ -d locator/translations/es ]; then \
-		$(BIN)/pybabel update --no-fuzzy-matching -i locator/translations/messages.pot -d locator/translations; \
+		$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i locator/translations/messages.pot -d locator/translations; \
 	else \
 		$(BIN)/pybabel init -i locator/translations/messages.pot -d locator/translations -l es; \
 	fi
