@@ -124,6 +124,9 @@ def test_on_a_phone_the_reports_chart_keeps_its_size_and_the_caption_stays_in_vi
     region = phone.get_by_role("region", name="Requests per week, by urgency")
     assert region.evaluate("r => r.scrollWidth > r.clientWidth")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320  # the region scrolls, not the page
+    legend = phone.locator("figure.chart .legend")
+    expect(legend).to_have_count(3)
+    assert len({round(legend.nth(n).bounding_box()["y"]) for n in range(3)}) == 1  # one line: swatches beside names
 
     caption = phone.locator("#weekly-caption")
     before = caption.bounding_box()
