@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """'1 request', '2 requests', '14,034 rows' ('1 entry', '2 entries' with `plural` given)."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+def counted(count: int, noun: str) -> str:
+    """'1 request', '2 requests', '14,034 rows' (nouns that take an s)."""
+    return f"{count:,} {noun if count == 1 else noun + 's'}"

@@ -5,6 +5,8 @@ import re
 
 from flask import url_for
 
+from tests.conftest import ROOT
+
 
 def test_every_stylesheet_and_script_on_a_page_is_versioned_and_kept_a_year(seeded, client):
     html = client.get("/?near=40202").get_data(as_text=True)
@@ -43,3 +45,11 @@ def test_a_path_outside_the_static_folder_is_neither_read_nor_versioned(client):
     with client.get("/static/..%2f..%2fpyproject.toml?v=anything") as response:
         assert response.status_code == 404
         assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_stylesheet_uses_no_selector_an_older_phone_browser_would_drop_a_whole_rule_for():
+    """:is(), :where() and :has() came late to phone browsers (Safari 14 and 15.4, Chrome 88 and 105); a browser
+    that cannot parse one ignores the whole rule it is in, and the form fields or the layout with it."""
+    css = (ROOT / "locator" / "static" / "css" / "site.css").read_text()
+    without_comments = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert re.findall(r":(?:is|where|has)\(", without_comments) == []
