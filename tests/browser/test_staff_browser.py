@@ -75,6 +75,7 @@ def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(l
     session.commit()
     sign_in(phone, live_server, admin.email)
     expect(phone.locator("h1")).to_have_text("Intake queue")
+    phone.wait_for_load_state()  # the stylesheet applied, not only the new page's elements in place
     rows = phone.locator("table.one-line tbody tr")
     expect(rows).to_have_count(2)
     line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('table.one-line td')).lineHeight)")
@@ -86,6 +87,8 @@ def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(l
 
 def test_on_a_wide_screen_the_find_button_sits_beside_the_search_box(live_server, page, desk):
     sign_in(page, live_server, desk["email"])
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    page.wait_for_load_state()  # the stylesheet applied
     box = page.get_by_label("Reference, name or phone").bounding_box()
     button = page.get_by_role("button", name="Find").bounding_box()
     assert button["y"] < box["y"] + box["height"]  # the same row
