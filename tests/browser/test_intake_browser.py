@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from locator.models import IntakeRequest
+from tests.browser.test_staff_pages_a11y import LABELS_BESIDE_THEIR_FIELDS
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +124,10 @@ def test_on_a_small_phone_every_label_stays_beside_its_box(seeded, live_server, 
     )
     assert phone.locator("input[type=checkbox]:visible").count() > 5
     assert misplaced == []
+
+
+def test_on_a_wide_screen_every_question_sits_above_its_answer(seeded, live_server, page):
+    """A short label ("Phone number") once stood beside its box while a long one stood above its own."""
+    page.goto(live_server + "/intake?program=demo-louisville-detox")
+    assert page.locator(".field label[for]").count() > 10
+    assert page.evaluate(LABELS_BESIDE_THEIR_FIELDS) == []

@@ -50,7 +50,7 @@ def test_every_admin_page(live_server, page, axe, office):
         page.goto(live_server + path.format(**office))
         expect(page.locator("h1")).to_be_visible()
         found[path] = axe(page)
-        unstyled[path] = page.evaluate(FIELDS_WITHOUT_THE_HOUSE_BORDER)
+        unstyled[path] = page.evaluate(FIELDS_WITHOUT_THE_HOUSE_BORDER) + page.evaluate(LABELS_BESIDE_THEIR_FIELDS)
     assert {path: violations for path, violations in found.items() if violations} == {}
     assert list(found) == PAGES
     assert {path: fields for path, fields in unstyled.items() if fields} == {}  # every kind of field looks alike
@@ -63,6 +63,16 @@ FIELDS_WITHOUT_THE_HOUSE_BORDER = """[...document.querySelectorAll("input, selec
         return `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopLeftRadius}` !== "2px solid 6px";
     })
     .map(f => `${f.type} ${f.name}`)"""
+
+# Labels whose field (a box, a list or a text area: not a tick box or a day of the week's hours) is beside them, not
+# under them, on the page as shown.
+LABELS_BESIDE_THEIR_FIELDS = """[...document.querySelectorAll(".field label[for]")]
+    .filter(label => !label.closest(".week-hours"))
+    .map(label => [label, document.getElementById(label.htmlFor)])
+    .filter(([label, f]) => f && f.matches("input:not([type=checkbox]):not([type=radio]), select, textarea"))
+    .filter(([label, f]) => f.getClientRects().length)  // shown
+    .filter(([label, f]) => f.getBoundingClientRect().top < label.getBoundingClientRect().bottom)
+    .map(([label]) => `beside: ${label.textContent.trim()}`)"""
 
 
 def test_forms_showing_their_errors(live_server, page, axe, office):
