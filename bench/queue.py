@@ -74,7 +74,7 @@ def fill(session, key: str, count: int) -> None:
         created = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
         status = rng.choice(OPEN) if rng.random() < 0.3 else rng.choice(STATUSES[4:])
         # Reached after a wait of about its target (urgent 15 min, high 2 h, routine a day), unless still new.
-        wait = timedelta(minutes=rng.expovariate(1 / (15, 120, 24 * 60)[URGENCIES.index(urgency)]))
+        wait = timedelta(minutes=rng.expovariate(1 / target(urgency)))
         rows.append(
             {
                 "reference": f"{ref[:3]}-{ref[3:]}",

@@ -25,7 +25,7 @@ depends_on = None
 
 def _set_deadlines() -> None:
     bind = op.get_bind()
-    targets = dict(current_settings().contact_targets)
+    target = current_settings().contact_target
     request = sa.table(
         'intake_request',
         sa.column('id', sa.Integer),
@@ -42,7 +42,7 @@ def _set_deadlines() -> None:
     ).all()
     update = sa.update(request).where(request.c.id == sa.bindparam('row_id')).values(contact_due_at=sa.bindparam('due'))
     deadlines = [
-        {'row_id': row_id, 'due': due_at(created_at, targets[urgency], timezone or NETWORK_TIMEZONE)}
+        {'row_id': row_id, 'due': due_at(created_at, target(urgency), timezone or NETWORK_TIMEZONE)}
         for row_id, created_at, urgency, timezone in rows
     ]
     for start in range(0, len(deadlines), 5000):
