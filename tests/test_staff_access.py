@@ -78,6 +78,8 @@ MATRIX = [
     ("POST", "/staff/people/{staff_id}/second-factor-reset", {}, (302, 302, 403, 403)),
     ("GET", "/staff/audit", None, (302, 200, 403, 403)),
     ("GET", "/staff/account", None, (302, 200, 200, 200)),
+    ("GET", "/staff/session", None, (401, 200, 200, 200)),
+    ("POST", "/staff/session", {}, (401, 200, 200, 200)),
     ("GET", "/staff/login", None, (200, 200, 200, 200)),
 ]
 

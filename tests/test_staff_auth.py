@@ -144,6 +144,59 @@ def test_timeouts_with_a_frozen_clock(client, session, coordinator, monkeypatch)
     assert client.get("/staff/").status_code == 302
 
 
+def _last_seen(session) -> timedelta:
+    session.expire_all()
+    return utcnow() - session.scalars(select(StaffSession)).one().last_seen_at
+
+
+def test_asking_the_time_left_is_not_activity(client, session, coordinator):
+    """The staff pages' script asks every minute: were that activity, a page left open would never time out."""
+    sign_in(client, "coord@example.org")
+    _age_session(session, last_seen_at=timedelta(minutes=25))
+    for _ in range(2):
+        response = client.get("/staff/session")
+        assert response.status_code == 200
+        assert response.json["signed_in"] is True and response.json["extendable"] is True
+        assert 290 <= response.json["seconds_left"] <= 300
+    assert _last_seen(session) >= timedelta(minutes=25)
+
+
+def test_saying_the_person_is_there_restarts_the_idle_clock(client, session, coordinator):
+    sign_in(client, "coord@example.org")
+    _age_session(session, last_seen_at=timedelta(minutes=29))
+    response = client.post("/staff/session")
+    assert response.status_code == 200 and response.json["seconds_left"] >= 29 * 60
+    assert _last_seen(session) < timedelta(minutes=1)
+
+
+def test_the_absolute_limit_is_told_as_not_extendable(client, session, coordinator):
+    sign_in(client, "coord@example.org")
+    _age_session(session, created_at=timedelta(hours=11, minutes=59))
+    response = client.post("/staff/session")
+    assert response.json["extendable"] is False and response.json["seconds_left"] <= 60
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_once_the_session_has_timed_out_the_script_gets_401_not_a_page(client, session, coordinator, method):
+    sign_in(client, "coord@example.org")
+    _age_session(session, last_seen_at=timedelta(minutes=31))
+    response = client.open("/staff/session", method=method)
+    assert (response.status_code, response.json) == (401, {"signed_in": False})
+    assert client.get("/staff/").status_code == 302  # and it stays ended
+    assert client.open("/staff/session", method=method).status_code == 401  # as for no session at all
+
+
+def test_saying_the_person_is_there_needs_the_csrf_token(app_factory, session, coordinator):
+    client = app_factory(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"email": "coord@example.org", "password": factories.PASSWORD, "csrf_token": token}
+    assert client.post("/staff/login", data=form).status_code == 302
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/staff/").get_data(as_text=True)).group(1)
+    assert client.post("/staff/session").status_code == 400
+    assert client.post("/staff/session", headers={"X-CSRFToken": token}).status_code == 200
+
+
 def throttled_client(app_factory, database_url, **limits):
     from locator.extensions import limiter
 

@@ -15,8 +15,10 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Pages a person can reach before signing in.
 OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
+#: What a staff page's script asks (its session's time left) or says (the person is there): JSON, 401 once signed out.
+SESSION_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in"}
 #: Pages a signed-in person without the required second factor may still use.
-ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out"}
+ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out", *SESSION_ENDPOINTS}
 
 
 def limits() -> Limits:
@@ -29,6 +31,8 @@ def require_sign_in():
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        if request.endpoint in SESSION_ENDPOINTS:
+            return {"signed_in": False}, 401
         return redirect(url_for("staff.sign_in", expired=1 if g.get("session_expired") else None))
     if (
         current_settings().require_mfa
@@ -52,7 +56,7 @@ def init_app(app: Flask) -> None:
     def load_staff(_request):
         if not request.path.startswith("/staff"):
             return None  # public pages never touch staff sessions
-        return load_session(db.session, limits())
+        return load_session(db.session, limits(), active=request.endpoint != "staff.session_status")
 
 
 from locator.staff import views_admin, views_auth, views_queue  # noqa: E402, F401  (registers the routes)

@@ -59,8 +59,16 @@ def expired(record: StaffSession, limits: Limits, now: datetime) -> bool:
     return now - record.last_seen_at > limits.idle or now - record.created_at > limits.lifetime
 
 
-def load(db: Session, limits: Limits) -> StaffUser | None:
-    """The signed-in user, or None (no session, ended, timed out, or the account disabled)."""
+def time_left(record: StaffSession, limits: Limits, now: datetime) -> tuple[timedelta, bool]:
+    """How long until the session times out, and whether activity can put that off (the idle limit comes
+    before the absolute one)."""
+    idle_end, lifetime_end = record.last_seen_at + limits.idle, record.created_at + limits.lifetime
+    return min(idle_end, lifetime_end) - now, idle_end < lifetime_end
+
+
+def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | None:
+    """The signed-in user, or None (no session, ended, timed out, or the account disabled). An `active`
+    request restarts the idle clock; the page's own check of the time left is not activity."""
     record = current(db)
     if record is None or record.ended_at is not None:
         return None
@@ -70,9 +78,10 @@ def load(db: Session, limits: Limits) -> StaffUser | None:
         db.commit()
         g.session_expired = True
         return None
-    if now - record.last_seen_at > TOUCH_EVERY:
+    if active and now - record.last_seen_at > TOUCH_EVERY:
         record.last_seen_at = now
         db.commit()
+    g.staff_session = record
     return record.user
 
 

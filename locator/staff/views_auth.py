@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from locator.config import current_settings
 from locator.extensions import db, limiter
 from locator.i18n import gettext as _
 from locator.models import StaffUser, utcnow
-from locator.staff import accounts, audit, bp, mfa, sessions
+from locator.staff import accounts, audit, bp, limits, mfa, sessions
 from locator.staff.forms import ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, SignInForm
 from locator.staff.passwords import hash_password, needs_rehash, verify_password
 
@@ -115,6 +115,25 @@ def sign_out():
     db.session.commit()
     flash(_("You are signed out."))
     return redirect(url_for("staff.sign_in"))
+
+
+@bp.get("/session")
+def session_status():
+    """The time this session has left, for the page's script to warn before it runs out. Asking is not
+    activity: a page left open on an empty desk still times out."""
+    return _time_left()
+
+
+@bp.post("/session")
+def stay_signed_in():
+    """The person is at the page (typing, scrolling, or answering the warning): the idle clock starts again.
+    Loading the session did that; this answers with the new time left."""
+    return _time_left()
+
+
+def _time_left() -> dict:
+    left, extendable = sessions.time_left(g.staff_session, limits(), utcnow())
+    return {"signed_in": True, "seconds_left": max(0, int(left.total_seconds())), "extendable": extendable}
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

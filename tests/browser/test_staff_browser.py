@@ -1,8 +1,12 @@
 """The staff workspace in Chromium: sign in, work a request from the queue, sign out, and nothing left behind."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from locator.models import StaffSession, utcnow
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -57,6 +61,72 @@ def test_work_a_request_and_leave_nothing_behind(live_server, page, desk):
     expect(page.locator("h1")).to_have_text("Staff sign-in")
 
 
+def idle_for(session, minutes: int) -> None:
+    record = session.scalars(select(StaffSession)).one()
+    record.last_seen_at = utcnow() - timedelta(minutes=minutes)
+    session.commit()
+
+
+def last_seen(session) -> timedelta:
+    session.expire_all()
+    return utcnow() - session.scalars(select(StaffSession)).one().last_seen_at
+
+
+def said_here(response) -> bool:
+    return response.url.endswith("/staff/session") and response.request.method == "POST"
+
+
+def test_an_idle_page_warns_before_signing_out_and_stays_when_asked(live_server, page, axe, session, desk):
+    page.clock.install()  # the page's timers, run forward by the test; the server keeps real time
+    sign_in(page, live_server, desk["email"])
+    page.get_by_role("link", name=desk["reference"]).click()
+    expect(page.locator("h1")).to_contain_text(desk["reference"])
+    warning = page.get_by_role("dialog", name="Are you still there?")
+    expect(warning).to_be_hidden()
+
+    idle_for(session, 29)
+    page.clock.run_for(61_000)
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("signed out in less than two minutes")
+    expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
+    assert axe(page) == []
+    assert last_seen(session) > timedelta(minutes=28)  # the page asking is not the person being there
+
+    with page.expect_response(said_here):
+        warning.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_be_hidden()
+    assert last_seen(session) < timedelta(minutes=1)
+    expect(page.locator("body")).to_contain_text("Dana Canary")
+
+
+def test_typing_counts_as_being_there(live_server, page, session, desk):
+    page.clock.install()
+    sign_in(page, live_server, desk["email"])
+    page.get_by_role("link", name=desk["reference"]).click()
+    idle_for(session, 20)
+    page.locator("#note-form").get_by_label("Note").fill("Still writing")  # no request: the page alone knows
+    page.locator("#note-form").get_by_label("Note").press("End")
+    with page.expect_response(said_here):
+        page.clock.run_for(61_000)
+    assert last_seen(session) < timedelta(minutes=1)
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def test_a_timed_out_page_leaves_for_the_sign_in_page(live_server, page, session, desk):
+    page.clock.install()
+    sign_in(page, live_server, desk["email"])
+    page.get_by_role("link", name=desk["reference"]).click()
+    expect(page.locator("body")).to_contain_text("Dana Canary")
+    idle_for(session, 31)
+    page.clock.run_for(61_000)
+    expect(page.locator("h1")).to_have_text("Staff sign-in")
+    expect(page.get_by_role("status")).to_contain_text("You were signed out")
+    assert "Dana Canary" not in page.content()
+    page.go_back()
+    page.wait_for_load_state()
+    assert "Dana Canary" not in page.content()
+
+
 def test_no_serious_accessibility_violations_on_sign_in_queue_and_request(live_server, page, axe, desk):
     page.goto(live_server + "/staff/login")
     assert axe(page) == []
@@ -93,3 +163,21 @@ def test_on_a_wide_screen_the_find_button_sits_beside_the_search_box(live_server
     button = page.get_by_role("button", name="Find").bounding_box()
     assert button["y"] < box["y"] + box["height"]  # the same row
     assert button["x"] - (box["x"] + box["width"]) <= 20  # the row's gap of 1rem
+
+
+def test_escape_twice_leaves_a_public_page_but_not_a_staff_one(live_server, page, desk):
+    """The public pages' quick exit (Esc twice) is for someone hiding their search; on a staff page it would
+    throw a coordinator out of a request they are working on."""
+    left = []
+    page.on("request", lambda request: left.append(request.url) if "weather.gov" in request.url else None)
+    sign_in(page, live_server, desk["email"])
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.reload()  # anything the keys set off has been asked for by now
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    assert left == []
+    page.goto(live_server + "/safety")
+    with page.expect_request(lambda request: "weather.gov" in request.url):
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
