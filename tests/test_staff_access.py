@@ -79,6 +79,7 @@ MATRIX = [
     ("GET", "/staff/audit", None, (302, 200, 403, 403)),
     ("GET", "/staff/account", None, (302, 200, 200, 200)),
     ("GET", "/staff/session", None, (401, 200, 200, 200)),
+    ("GET", "/staff/queue/arrivals?since=2026-11-24T10:00:00%2B00:00", None, (401, 200, 200, 403)),
     ("POST", "/staff/session", {}, (401, 200, 200, 200)),
     ("GET", "/staff/login", None, (200, 200, 200, 200)),
 ]

@@ -1,13 +1,15 @@
 """The queue: order, filters, counts, search through the blind index, clocks against the targets."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from locator.models import IntakeRequest, utcnow
+from locator.models import IntakeRequest, StaffSession, utcnow
 from tests import factories
 from tests.conftest import sign_in
 
@@ -256,3 +258,54 @@ def test_a_page_of_the_queue_costs_the_same_statements_however_many_rows(app, ad
     many = statements_for_page()
     assert len(many) == len(few)
     assert not any("intake_request.name" in s or "intake_request.answers" in s for s in many)
+
+
+def arrivals(client, since) -> dict:
+    response = client.get("/staff/queue/arrivals", query_string={"since": since.isoformat()})
+    assert response.status_code == 200
+    return response.json
+
+
+def test_the_queue_page_learns_of_requests_that_came_in_after_it_was_loaded(app, session):
+    now = utcnow()
+    mine, theirs = factories.program(session, slug="mine"), factories.program(session, slug="theirs")
+    coordinator = factories.staff(session, "coordinator", programs=[mine])
+    factories.intake_request(session, mine, urgency="urgent", created_at=now - timedelta(minutes=10))
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    page = client.get("/staff/").get_data(as_text=True)
+    since = re.search(r'data-url="/staff/queue/arrivals\?since=([^"]+)"', page).group(1)
+    assert arrivals(client, datetime.fromisoformat(unquote(since))) == {"count": 0, "urgent": 0, "text": ""}
+
+    later = now + timedelta(seconds=1)
+    for urgency in ("urgent", "routine"):
+        factories.intake_request(session, mine, urgency=urgency, created_at=later)
+    factories.intake_request(session, theirs, urgency="urgent", created_at=later)  # not the coordinator's
+    factories.intake_request(session, urgency="urgent", created_at=later)  # the network queue: admins'
+    session.commit()
+    assert arrivals(client, now) == {
+        "count": 2,
+        "urgent": 1,
+        "text": "2 new requests since this page was loaded, 1 urgent.",
+    }
+
+
+def test_asking_for_arrivals_is_not_activity(app, session):
+    coordinator = factories.staff(session, "coordinator")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    record = session.scalars(select(StaffSession)).one()
+    record.last_seen_at = utcnow() - timedelta(minutes=20)
+    session.commit()
+    arrivals(client, utcnow())
+    session.expire_all()
+    assert utcnow() - session.scalars(select(StaffSession)).one().last_seen_at >= timedelta(minutes=20)
+
+
+@pytest.mark.parametrize("since", ["", "yesterday", "2026-11-24T10:00:00", "2026-13-01T00:00:00+00:00"])
+def test_arrivals_since_a_bad_time_is_a_clear_400(admin_client, since):
+    response = admin_client.get("/staff/queue/arrivals", query_string={"since": since})
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == ["since"]

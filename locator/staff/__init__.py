@@ -15,10 +15,12 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Pages a person can reach before signing in.
 OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
-#: What a staff page's script asks (its session's time left) or says (the person is there): JSON, 401 once signed out.
-SESSION_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in"}
+#: Asked by the staff pages' scripts: JSON, and 401 (not the sign-in page) once signed out.
+SCRIPT_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in", "staff.queue_arrivals"}
+#: Asked by pages on their own, every minute: not activity, or a page left open would never time out.
+PASSIVE_ENDPOINTS = {"staff.session_status", "staff.queue_arrivals"}
 #: Pages a signed-in person without the required second factor may still use.
-ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out", *SESSION_ENDPOINTS}
+ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out", "staff.session_status", "staff.stay_signed_in"}
 
 
 def limits() -> Limits:
@@ -31,7 +33,7 @@ def require_sign_in():
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        if request.endpoint in SESSION_ENDPOINTS:
+        if request.endpoint in SCRIPT_ENDPOINTS:
             return {"signed_in": False}, 401
         return redirect(url_for("staff.sign_in", expired=1 if g.get("session_expired") else None))
     if (
@@ -56,7 +58,7 @@ def init_app(app: Flask) -> None:
     def load_staff(_request):
         if not request.path.startswith("/staff"):
             return None  # public pages never touch staff sessions
-        return load_session(db.session, limits(), active=request.endpoint != "staff.session_status")
+        return load_session(db.session, limits(), active=request.endpoint not in PASSIVE_ENDPOINTS)
 
 
 from locator.staff import views_admin, views_auth, views_queue  # noqa: E402, F401  (registers the routes)

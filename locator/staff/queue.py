@@ -171,3 +171,13 @@ def queue(db: Session, user: StaffUser, filters: QueueFilters, page: int, index_
     )
     total = sum(counts.get(status, 0) for status in set(filters.statuses or STATUSES))  # no second count
     return QueuePage(rows, total, page, PER_PAGE, counts)
+
+
+def arrivals(db: Session, user: StaffUser, since: datetime) -> dict[str, int]:
+    """How many requests `user` may see came in after `since`, per urgency (on the `created_at` index)."""
+    found = db.execute(
+        select(IntakeRequest.urgency, func.count())
+        .where(visible_requests(user), IntakeRequest.created_at > since)
+        .group_by(IntakeRequest.urgency)
+    )
+    return dict(found.all())

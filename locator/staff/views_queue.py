@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from locator.config import current_settings
 from locator.extensions import db
 from locator.i18n import gettext as _
+from locator.i18n import ngettext
 from locator.intake import workflow
 from locator.intake.reference import normalise_reference
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
@@ -89,13 +90,20 @@ def _translated(labels: dict) -> dict[str, str]:
 
 
 def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilters, page_number: int, status: int):
+    now = utcnow()
     page = queues.queue(db.session, current_user, filters, page_number, current_settings().index_key)
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=counted(page.total, "request"))
-    now = utcnow()
     # Each row with its clock, worked out here: a `set` inside the template's loop would make Jinja copy its
     # whole context for every translated string in the row.
     lines = [(r, *clock(r, now)) for r in page.requests]
-    context = {"form": form, "search": search, "page": page, "lines": lines, "export_limit": exports.LIMIT}
+    context = {
+        "form": form,
+        "search": search,
+        "page": page,
+        "lines": lines,
+        "export_limit": exports.LIMIT,
+        "as_of": now,
+    }
     context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
@@ -109,6 +117,26 @@ def queue():
     valid = form.validate()
     filters = _filters(form) if valid else queues.QueueFilters()
     return _render_queue(form, SearchForm(), filters, (form.page.data or 1) if valid else 1, 200 if valid else 400)
+
+
+@bp.get("/queue/arrivals")
+@roles(*QUEUE_ROLES)
+def queue_arrivals():
+    """What has come in since the queue page was loaded (its script asks each minute): counts, never who."""
+    try:
+        since = datetime.fromisoformat(request.args.get("since", ""))
+    except ValueError:
+        since = None
+    if since is None or since.tzinfo is None:
+        return {"errors": {"since": [_("Give the time the page was loaded, with its UTC offset.")]}}, 400
+    counts = queues.arrivals(db.session, current_user, since)
+    total, urgent = sum(counts.values()), counts.get("urgent", 0)
+    text = ngettext(
+        "%(num)d new request since this page was loaded", "%(num)d new requests since this page was loaded", total
+    )
+    if urgent:
+        text = _("%(arrived)s, %(num)d urgent", arrived=text, num=urgent)
+    return {"count": total, "urgent": urgent, "text": f"{text}." if total else ""}
 
 
 @bp.post("/search")

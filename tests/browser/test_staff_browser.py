@@ -1,12 +1,13 @@
 """The staff workspace in Chromium: sign in, work a request from the queue, sign out, and nothing left behind."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from locator.models import StaffSession, utcnow
+from locator.models import Program, StaffSession, utcnow
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -181,3 +182,22 @@ def test_escape_twice_leaves_a_public_page_but_not_a_staff_one(live_server, page
     with page.expect_request(lambda request: "weather.gov" in request.url):
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
+
+
+def test_the_open_queue_says_when_requests_come_in(live_server, page, axe, session, desk):
+    page.clock.install()
+    sign_in(page, live_server, desk["email"])
+    expect(page.locator("h1")).to_have_text("Intake queue")
+    arrivals = page.get_by_role("status")
+    expect(arrivals).not_to_contain_text("new request")
+    expect(arrivals.get_by_role("link")).to_be_hidden()
+    program = session.scalars(select(Program).where(Program.slug == "harbor")).one()
+    newcomer = factories.intake_request(session, program, name="Robin Vale", urgency="urgent")
+    session.commit()
+    page.clock.run_for(61_000)
+    expect(arrivals).to_contain_text("1 new request since this page was loaded, 1 urgent.")
+    expect(page).to_have_title(re.compile(r"^\(1\) Intake queue"))
+    assert axe(page) == []
+    arrivals.get_by_role("link", name="Open the queue again").click()
+    expect(page.get_by_role("link", name=newcomer.reference)).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Intake queue"))
