@@ -173,11 +173,20 @@ def queue(db: Session, user: StaffUser, filters: QueueFilters, page: int, index_
     return QueuePage(rows, total, page, PER_PAGE, counts)
 
 
-def arrivals(db: Session, user: StaffUser, since: datetime) -> dict[str, int]:
-    """How many requests `user` may see came in after `since`, per urgency (on the `created_at` index)."""
-    found = db.execute(
+def arrivals_select(user: StaffUser, since: datetime) -> Select:
+    """The requests `user` may see that came in after `since` and are still new, counted per urgency.
+    Each priority is named so that a queue index reads just the range after `since` in each."""
+    return (
         select(IntakeRequest.urgency, func.count())
-        .where(visible_requests(user), IntakeRequest.created_at > since)
+        .where(
+            visible_requests(user),
+            IntakeRequest.status == "new",
+            IntakeRequest.priority.in_(range(len(URGENCIES))),
+            IntakeRequest.created_at > since,
+        )
         .group_by(IntakeRequest.urgency)
     )
-    return dict(found.all())
+
+
+def arrivals(db: Session, user: StaffUser, since: datetime) -> dict[str, int]:
+    return dict(db.execute(arrivals_select(user, since)).all())
