@@ -138,6 +138,11 @@ def test_on_a_phone_the_reports_chart_keeps_its_size_and_the_caption_stays_in_vi
     expect(legend).to_have_count(3)
     assert len({round(legend.nth(n).bounding_box()["y"]) for n in range(3)}) == 1  # one line: swatches beside names
 
+    labels = [chart.locator("text").nth(n) for n in range(chart.locator("text").count())]
+    assert {label.evaluate("t => getComputedStyle(t).fontSize") for label in labels} == {"12px"}
+    weeks = sorted((box["x"], box["x"] + box["width"]) for box in (label.bounding_box() for label in labels[1:]))
+    assert len(weeks) >= 4 and all(end + 4 <= start for (_s, end), (start, _e) in zip(weeks, weeks[1:])), weeks
+
     caption = phone.locator("#weekly-caption")
     before = caption.bounding_box()
     assert before["x"] + before["width"] <= 320
