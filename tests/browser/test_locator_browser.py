@@ -146,6 +146,7 @@ def test_on_a_wide_screen_the_distance_sits_beside_the_place_box(seeded, live_se
     place, radius = page.locator("#near").bounding_box(), page.locator("#radius").bounding_box()
     assert radius["y"] < place["y"] + place["height"]  # the same row
     assert radius["x"] - (place["x"] + place["width"]) <= 20  # the row's gap of 1rem
+    assert (radius["y"], radius["height"]) == (place["y"], place["height"])  # the two boxes line up
 
 
 BROKEN_NUMBERS = """[...document.querySelectorAll('a[href^="tel:"]')]
