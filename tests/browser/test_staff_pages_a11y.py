@@ -2,11 +2,13 @@
 violation, as an admin sees it (with something on it) and with the errors a refused form shows; and
 nothing that makes a phone screen scroll sideways (a wide table scrolls in a region of its own)."""
 
+from itertools import pairwise
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from locator.models import IntakeRequest, ListingReport
+from locator.models import IntakeRequest, ListingReport, utcnow
 from tests import factories
 from tests.browser.test_staff_browser import sign_in
 
@@ -16,8 +18,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def office(session):
     """A program with a level, a report on its listing, a request in its queue, an admin and a coordinator."""
-    levels = [{"level": "detox", "setting": "general"}]
+    levels = [{"level": "detox", "setting": "general"}, {"level": "outpatient", "setting": "intensive_outpatient"}]
     program = factories.program(session, slug="harbor", name="Harbor Detox", levels=levels)
+    program.levels[1].capacity_available, program.levels[1].capacity_maximum = 3, 10
+    program.levels[1].capacity_updated_at = utcnow()
+    program.levels[1].capacity_updated_by = "a.manager.with.a.long.address@harbor-detox.example.org"
     admin = factories.staff(session, "admin", email="admin@example.org")
     coordinator = factories.staff(session, "coordinator", programs=[program], email="coord@example.org")
     factories.intake_request(session, program, name="Dana Canary", urgency="urgent")
@@ -103,6 +108,19 @@ def test_forms_showing_their_errors(live_server, page, axe, office):
     assert {form: violations for form, violations in found.items() if violations} == {}
 
 
+def test_each_levels_boxes_and_save_stand_in_columns(live_server, page, office):
+    """Down the availability page, whatever the length of a level's name or of who updated it last."""
+    sign_in(page, live_server, office["admin"])
+    page.goto(live_server + "/staff/availability")
+    rows = page.locator(".capacity-row")
+    expect(rows).to_have_count(2)
+    columns = [
+        [round(rows.nth(n).locator(part).bounding_box()["x"]) for n in range(2)]
+        for part in ("input[name$=available]", "input[name$=maximum]", "button")
+    ]
+    assert all(len(set(xs)) == 1 for xs in columns), columns
+
+
 def test_no_page_scrolls_sideways_on_a_phone(live_server, phone, office, session):
     reference = session.scalar(select(IntakeRequest.reference))
     sign_in(phone, live_server, office["admin"])
@@ -141,7 +159,7 @@ def test_on_a_phone_the_reports_chart_keeps_its_size_and_the_caption_stays_in_vi
     labels = [chart.locator("text").nth(n) for n in range(chart.locator("text").count())]
     assert {label.evaluate("t => getComputedStyle(t).fontSize") for label in labels} == {"12px"}
     weeks = sorted((box["x"], box["x"] + box["width"]) for box in (label.bounding_box() for label in labels[1:]))
-    assert len(weeks) >= 4 and all(end + 4 <= start for (_s, end), (start, _e) in zip(weeks, weeks[1:])), weeks
+    assert len(weeks) >= 4 and all(end + 4 <= start for (_s, end), (start, _e) in pairwise(weeks)), weeks
 
     caption = phone.locator("#weekly-caption")
     before = caption.bounding_box()
