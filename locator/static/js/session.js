@@ -1,8 +1,8 @@
 // Staff pages: warn before a session times out for inactivity, and leave the page once it has, so that
 // nobody's details stay on the screen of an empty desk (HIPAA's automatic logoff).
 // The server keeps the clocks. GET /staff/session says how long is left and is not itself activity;
-// typing, clicking or scrolling here is, and the next check says so with a POST that restarts the idle
-// clock. Without JavaScript the server's timeout applies all the same, at the next click.
+// a key, a click, a touch or the wheel here is, and the next check says so with a POST that restarts the
+// idle clock. Without JavaScript the server's timeout applies all the same, at the next click.
 (function () {
   "use strict";
   var dialog = document.getElementById("session-warning");
