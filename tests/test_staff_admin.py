@@ -385,3 +385,20 @@ def test_staff_menus_list_the_networks_programs_not_the_imported_directory(place
     assert session.scalars(select(Program).where(Program.name == "Harbor Recovery")).one()
     people = place["admin"].get("/staff/people").get_data(as_text=True)
     assert "Harbor (Louisville, KY)" in people and "Harbor Recovery" not in people
+
+
+def test_the_availability_page_says_which_figures_the_locator_no_longer_shows(place, session):
+    stale = factories.program(
+        session, slug="stale", levels=[{"level": "detox", "setting": "general", "capacity_available": 2}]
+    )
+    stale.levels[0].capacity_updated_at = utcnow() - timedelta(hours=73)
+    never = factories.program(session, slug="never", levels=[{"level": "aftercare", "setting": "general"}])
+    place["level"].capacity_updated_at = utcnow() - timedelta(hours=1)
+    session.commit()
+    page = place["admin"].get("/staff/availability").get_data(as_text=True)
+    assert "After 72 hours without an update it shows them as “not confirmed”" in page
+    starts = {p.slug: page.index(f'id="program-{p.id}"') for p in (place["program"], stale, never)}
+    sections = {slug: page[start : page.index("</section>", start)] for slug, start in starts.items()}
+    assert "Out of date" not in sections["harbor"] and "no figures" not in sections["harbor"]
+    assert "Out of date: the locator shows “not confirmed”." in sections["stale"]
+    assert "The locator shows no figures for this level." in sections["never"]

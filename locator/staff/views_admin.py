@@ -70,7 +70,13 @@ def _managed_programs() -> list[Program]:
 @roles("admin", "manager")
 def availability():
     programs = _managed_programs()
-    return render_template("staff/availability.html", programs=programs, forms=_capacity_forms(programs))
+    return _availability_page(programs, _capacity_forms(programs), 200)
+
+
+def _availability_page(programs: list[Program], forms: dict[int, CapacityForm], status: int):
+    fresh_hours = current_settings().availability_fresh_hours
+    page = render_template("staff/availability.html", programs=programs, forms=forms, fresh_hours=fresh_hours)
+    return page, status
 
 
 def _capacity_forms(programs: list[Program]) -> dict[int, CapacityForm]:
@@ -106,8 +112,7 @@ def update_availability(level_id: int):
             flash(_("Saved: %(program)s, %(level)s.", program=level.program.name, level=LEVELS[level.level].label))
             return redirect(url_for("staff.availability") + f"#level-{level.id}")
     programs = _managed_programs()
-    forms = _capacity_forms(programs) | {level_id: form}
-    return render_template("staff/availability.html", programs=programs, forms=forms), 400
+    return _availability_page(programs, _capacity_forms(programs) | {level_id: form}, 400)
 
 
 # Programs -----------------------------------------------------------------------------------------
