@@ -304,7 +304,18 @@ def test_asking_for_arrivals_is_not_activity(app, session):
     assert utcnow() - session.scalars(select(StaffSession)).one().last_seen_at >= timedelta(minutes=20)
 
 
-@pytest.mark.parametrize("since", ["", "yesterday", "2026-11-24T10:00:00", "2026-13-01T00:00:00+00:00"])
+@pytest.mark.parametrize(
+    "since",
+    [
+        "",
+        "yesterday",
+        "2026-11-24",
+        "2026-11-24T10:00:00",  # no offset
+        "2026-13-01T00:00:00+00:00",
+        "0001-01-01T00:00:00+05:00",  # before the first day there is, in UTC
+        "9999-12-31T23:59:59-14:00",  # after the last
+    ],
+)
 def test_arrivals_since_a_bad_time_is_a_clear_400(admin_client, since):
     response = admin_client.get("/staff/queue/arrivals", query_string={"since": since})
     assert response.status_code == 400

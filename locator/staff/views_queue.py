@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -119,15 +119,21 @@ def queue():
     return _render_queue(form, SearchForm(), filters, (form.page.data or 1) if valid else 1, 200 if valid else 400)
 
 
+def _moment(text: str) -> datetime | None:
+    """A time with its UTC offset, in UTC; None for anything else (a date alone, no offset, out of range)."""
+    try:
+        moment = datetime.fromisoformat(text)
+        return moment.astimezone(UTC) if moment.tzinfo else None
+    except (ValueError, OverflowError):
+        return None
+
+
 @bp.get("/queue/arrivals")
 @roles(*QUEUE_ROLES)
 def queue_arrivals():
     """What has come in since the queue page was loaded (its script asks each minute): counts, never who."""
-    try:
-        since = datetime.fromisoformat(request.args.get("since", ""))
-    except ValueError:
-        since = None
-    if since is None or since.tzinfo is None:
+    since = _moment(request.args.get("since", ""))
+    if since is None:
         return {"errors": {"since": [_("Give the time the page was loaded, with its UTC offset.")]}}, 400
     counts = queues.arrivals(db.session, current_user, since)
     total, urgent = sum(counts.values()), counts.get("urgent", 0)
