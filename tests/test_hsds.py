@@ -316,3 +316,28 @@ def test_terms_are_named_in_the_language_asked_for(client, session, seeded):
 def test_bad_parameters_get_a_400_with_field_messages(client, query):
     response = client.get(f"/hsds/services?{query}")
     assert response.status_code == 400 and response.json["errors"]
+
+
+def test_another_publishers_times_without_an_offset_are_utc_and_impossible_ones_reject_their_row(
+    runner, session, seeded, tmp_path
+):
+    """A capacity time with no UTC offset is read as UTC, as a date-only `assured_date` is; one that is not a
+    time there can be (year 1 east of Greenwich) rejects its listing with a message, not the whole import."""
+    listed = len(session.scalars(select(Program)).all())
+    runner.invoke(args=["programs", "export-hsds", str(tmp_path)])
+
+    def odd_times(rows):
+        for n, row in enumerate(rows):
+            row["updated"] = "0001-01-01T00:00:00+05:00" if n == 0 else row["updated"][:19]
+
+    edit_table(tmp_path / "service_capacity.csv", odd_times)
+    session.execute(delete(Program))
+    session.execute(delete(Organization))
+    session.commit()
+    result = runner.invoke(args=["programs", "import", str(tmp_path), "--format", "hsds"])
+    assert result.exit_code == 0, result.output
+    assert "out of range" in result.output
+    programs = list(session.scalars(select(Program)))
+    assert len(programs) == listed - 1
+    updated = [level.capacity_updated_at for program in programs for level in program.levels]
+    assert all(moment.tzinfo is not None for moment in updated if moment) and any(updated)

@@ -41,10 +41,14 @@ def _own_organization(service_id: str, organization_id: str) -> bool:
         return False
 
 
-def _assured(value: str) -> datetime:
-    """`assured_date` (a date, or a date and time from an older file) as an aware UTC datetime."""
+def _moment(value: str) -> datetime:
+    """A date and time (or a date: its midnight) in UTC; one written without an offset is UTC. A time that UTC
+    cannot hold (year 1 east of Greenwich) is a `RowError`, which rejects its row alone."""
     found = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), time.min)
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
+    try:
+        return found.astimezone(UTC) if found.tzinfo else found.replace(tzinfo=UTC)
+    except OverflowError:
+        raise RowError(f"{value}: out of range") from None
 
 
 def _by(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -130,7 +134,7 @@ def _record(service: dict, t: _Tables, source: str, parsed: Parsed) -> ProgramRe
         description=service.get("description") or "",
         organization="" if own_organization else text(organization.get("name")),
         organization_website="" if own_organization else text(organization.get("website")),
-        verified_at=_assured(service["assured_date"]) if text(service.get("assured_date")) else None,
+        verified_at=_moment(service["assured_date"]) if text(service.get("assured_date")) else None,
     )
     record.timezone = local_timezone(record.zip, record.state)  # unless the file names a valid one
     for phone in t.phones.get(service["id"], []):
@@ -170,7 +174,7 @@ def _attribute(record: ProgramRecord, term: dict, value: str, capacity: dict[str
                 int(figures["available"]) if text(figures.get("available")) else None,
                 int(float(figures["maximum"])) if text(figures.get("maximum")) else None,
                 UNITS.get(figures.get("unit_id", "")) or value or "bed",
-                datetime.fromisoformat(figures["updated"]) if text(figures.get("updated")) else None,
+                _moment(figures["updated"]) if text(figures.get("updated")) else None,
             )
         )
     elif taxonomy == ATTRIBUTES and term.get("parent_id") in CATEGORIES:
@@ -194,4 +198,4 @@ def _field(record: ProgramRecord, name: str, value: str) -> None:
     elif name == "service_codes":
         record.service_codes = value.split()
     elif name == "verified_at" and value:
-        record.verified_at = datetime.fromisoformat(value)
+        record.verified_at = _moment(value)
