@@ -201,6 +201,13 @@ def test_any_queue_filters_get_a_page_never_an_error(admin_client, params):
     assert response.status_code in (200, 400)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(since=st.one_of(st.text(max_size=40), st.datetimes(timezones=st.timezones()).map(datetime.isoformat)))
+def test_arrivals_since_any_time_or_text_get_an_answer_never_an_error(admin_client, since):
+    response = admin_client.get("/staff/queue/arrivals", query_string={"since": since})
+    assert response.status_code in (200, 400)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.lists(st.tuples(st.sampled_from(["page", "per_page", "postcode", "proximity"]), st.text(max_size=20))))
 def test_any_hsds_parameters_get_an_answer_never_an_error(client, params):
