@@ -108,6 +108,14 @@ def test_disabling_an_account_signs_it_out(client, session, coordinator):
     coordinator.is_active = False
     session.commit()
     assert client.get("/staff/").status_code == 302
+    assert ended_sessions(session) == [("coord@example.org", "account disabled")]
+
+
+def ended_sessions(session) -> list[tuple[str, str]]:
+    """Sessions the server ended (timed out, or the account disabled), from the audit trail."""
+    session.expire_all()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.session_ended"))
+    return [(e.actor_email, e.detail) for e in events]
 
 
 def _age_session(session, **ago):
@@ -123,12 +131,14 @@ def test_an_idle_session_times_out_after_30_minutes(client, session, coordinator
     response = client.get("/staff/")
     assert response.status_code == 302 and "expired=1" in response.headers["Location"]
     assert "signed out" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert ended_sessions(session) == [("coord@example.org", "idle too long")]
 
 
 def test_a_session_ends_after_12_hours_however_busy(client, session, coordinator):
     sign_in(client, "coord@example.org")
     _age_session(session, created_at=timedelta(hours=12, minutes=1), last_seen_at=timedelta(minutes=1))
     assert client.get("/staff/").status_code == 302
+    assert ended_sessions(session) == [("coord@example.org", "time limit reached")]
 
 
 def test_timeouts_with_a_frozen_clock(client, session, coordinator, monkeypatch):

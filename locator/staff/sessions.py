@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from locator.models import StaffSession, StaffUser, utcnow
+from locator.staff import audit
 
 COOKIE_KEY = "staff_session"
 #: Writing last_seen_at on every request is not needed for a 30-minute idle timeout.
@@ -55,8 +56,15 @@ def current(db: Session) -> StaffSession | None:
     )
 
 
-def expired(record: StaffSession, limits: Limits, now: datetime) -> bool:
-    return now - record.last_seen_at > limits.idle or now - record.created_at > limits.lifetime
+def ending(record: StaffSession, limits: Limits, now: datetime) -> str | None:
+    """Why the session must end now, for the audit trail; None while it may go on."""
+    if not record.user.is_active:
+        return "account disabled"
+    if now - record.created_at > limits.lifetime:
+        return "time limit reached"
+    if now - record.last_seen_at > limits.idle:
+        return "idle too long"
+    return None
 
 
 def time_left(record: StaffSession, limits: Limits, now: datetime) -> tuple[timedelta, bool]:
@@ -73,8 +81,9 @@ def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | Non
     if record is None or record.ended_at is not None:
         return None
     now = utcnow()
-    if expired(record, limits, now) or not record.user.is_active:
+    if reason := ending(record, limits, now):
         record.ended_at = now
+        audit.record(db, "auth.session_ended", "staff_user", record.user.id, reason, actor=record.user)
         db.commit()
         g.session_expired = True
         return None
