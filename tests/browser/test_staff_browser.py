@@ -90,6 +90,8 @@ def test_an_idle_page_warns_before_signing_out_and_stays_when_asked(live_server,
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("signed out in less than two minutes")
     expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
+    backdrop = warning.evaluate("w => getComputedStyle(w, '::backdrop').backgroundColor")
+    assert backdrop.startswith("rgb("), backdrop  # opaque: nobody's details show past an empty desk's warning
     assert axe(page) == []
     assert last_seen(session) > timedelta(minutes=28)  # the page asking is not the person being there
 
