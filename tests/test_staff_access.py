@@ -78,6 +78,7 @@ MATRIX = [
     ("POST", "/staff/people/{staff_id}/second-factor-reset", {}, (302, 302, 403, 403)),
     ("GET", "/staff/audit", None, (302, 200, 403, 403)),
     ("GET", "/staff/account", None, (302, 200, 200, 200)),
+    ("POST", "/staff/account/sign-out-others", {}, (302, 302, 302, 302)),
     ("GET", "/staff/session", None, (401, 200, 200, 200)),
     ("GET", "/staff/queue/arrivals?since=2026-11-24T10:00:00%2B00:00", None, (401, 200, 200, 403)),
     ("POST", "/staff/session", {}, (401, 200, 200, 200)),

@@ -103,6 +103,22 @@ def test_changing_the_password_signs_out_the_other_sessions(app, session, coordi
     assert sign_in(app.test_client(), "coord@example.org", new).status_code == 302
 
 
+def test_a_person_signs_out_everywhere_else_and_this_session_goes_on(app, session, coordinator):
+    here, there, elsewhere = (app.test_client() for _ in range(3))
+    for client in (here, there, elsewhere):
+        sign_in(client, "coord@example.org")
+    page = here.get("/staff/account").get_data(as_text=True)
+    assert page.count("Another browser") == 2 and page.count("This browser") == 1
+    response = here.post("/staff/account/sign-out-others")
+    assert response.status_code == 302
+    page = here.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Signed out of 2 other sessions." in page
+    assert "Another browser" not in page and "Sign out everywhere else" not in page
+    assert (there.get("/staff/").status_code, elsewhere.get("/staff/").status_code) == (302, 302)
+    assert here.get("/staff/").status_code == 200
+    assert ("auth.sign_out_others", "coord@example.org") in audit_actions(session)
+
+
 def test_disabling_an_account_signs_it_out(client, session, coordinator):
     sign_in(client, "coord@example.org")
     coordinator.is_active = False

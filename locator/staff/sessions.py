@@ -101,6 +101,22 @@ def end_current(db: Session, now: datetime) -> None:
     cookie.clear()
 
 
+def running(db: Session, user: StaffUser, limits: Limits, now: datetime) -> list[StaffSession]:
+    """`user`'s sessions still going (not ended, not timed out), the most recently active first."""
+    return list(
+        db.scalars(
+            select(StaffSession)
+            .where(
+                StaffSession.staff_user_id == user.id,
+                StaffSession.ended_at.is_(None),
+                StaffSession.last_seen_at > now - limits.idle,
+                StaffSession.created_at > now - limits.lifetime,
+            )
+            .order_by(StaffSession.last_seen_at.desc(), StaffSession.id.desc())
+        )
+    )
+
+
 def end_all(db: Session, user: StaffUser, now: datetime, keep: StaffSession | None = None) -> int:
     """End every open session of `user` (but `keep`): password change, disabling, 'sign out everywhere'."""
     statement = update(StaffSession).where(StaffSession.staff_user_id == user.id, StaffSession.ended_at.is_(None))

@@ -12,10 +12,12 @@ from locator import crypto
 from locator.config import current_settings
 from locator.extensions import db, limiter
 from locator.i18n import gettext as _
+from locator.i18n import ngettext
 from locator.models import StaffUser, utcnow
 from locator.staff import accounts, audit, bp, limits, mfa, sessions
 from locator.staff.forms import ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, SignInForm
 from locator.staff.passwords import hash_password, needs_rehash, verify_password
+from locator.wording import counted
 
 MFA_PENDING = "staff_mfa_pending"
 MFA_PENDING_FOR = timedelta(minutes=5)
@@ -163,7 +165,19 @@ def account():
             db.session.commit()
             flash(_("Password changed. Your other sessions have been signed out."))
             return redirect(url_for("staff.account"))
-    return render_template("staff/account.html", form=form), 400 if form.errors else 200
+    running = sessions.running(db.session, current_user, limits(), utcnow())
+    page = render_template("staff/account.html", form=form, running=running, here=g.staff_session)
+    return page, 400 if form.errors else 200
+
+
+@bp.post("/account/sign-out-others")
+def sign_out_others():
+    """End this person's other sessions (a browser left signed in at another desk); this one goes on."""
+    ended = sessions.end_all(db.session, current_user, utcnow(), keep=g.staff_session)
+    audit.record(db.session, "auth.sign_out_others", "staff_user", current_user.id, counted(ended, "session"))
+    db.session.commit()
+    flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", ended))
+    return redirect(url_for("staff.account"))
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
