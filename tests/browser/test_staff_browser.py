@@ -88,7 +88,7 @@ def test_an_idle_page_warns_before_signing_out_and_stays_when_asked(live_server,
     idle_for(session, 29)
     page.clock.run_for(61_000)
     expect(warning).to_be_visible()
-    expect(warning).to_contain_text("signed out in less than two minutes")
+    expect(warning).to_have_accessible_description(re.compile("signed out in less than two minutes"))
     expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
     backdrop = warning.evaluate("w => getComputedStyle(w, '::backdrop').backgroundColor")
     assert backdrop.startswith("rgb("), backdrop  # opaque: nobody's details show past an empty desk's warning

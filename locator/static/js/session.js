@@ -56,6 +56,7 @@
     dialog.querySelectorAll("[data-when]").forEach(function (part) {
       part.hidden = part.dataset.when !== showing;
     });
+    dialog.setAttribute("aria-describedby", "session-warning-" + showing);  // read out with its title
     if (!dialog.open) dialog.showModal();  // focuses its button
   }
 
