@@ -119,6 +119,18 @@ def test_a_person_signs_out_everywhere_else_and_this_session_goes_on(app, sessio
     assert ("auth.sign_out_others", "coord@example.org") in audit_actions(session)
 
 
+def test_the_account_lists_only_sessions_still_going(app, session, coordinator):
+    here, idle, old = (app.test_client() for _ in range(3))
+    for client in (here, idle, old):
+        sign_in(client, "coord@example.org")
+    idle_record, old_record = session.scalars(select(StaffSession).order_by(StaffSession.id)).all()[1:]
+    idle_record.last_seen_at = utcnow() - timedelta(minutes=31)
+    old_record.created_at = utcnow() - timedelta(hours=12, minutes=1)
+    session.commit()
+    page = here.get("/staff/account").get_data(as_text=True)
+    assert "This browser" in page and "Another browser" not in page and "Sign out everywhere else" not in page
+
+
 def test_disabling_an_account_signs_it_out(client, session, coordinator):
     sign_in(client, "coord@example.org")
     coordinator.is_active = False
