@@ -15,12 +15,14 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Pages a person can reach before signing in.
 OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
+#: The session's own: its time left, and the person saying they are there.
+SESSION_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in"}
 #: Asked by the staff pages' scripts: JSON, and 401 (not the sign-in page) once signed out.
-SCRIPT_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in", "staff.queue_arrivals"}
+SCRIPT_ENDPOINTS = SESSION_ENDPOINTS | {"staff.queue_arrivals"}
 #: Asked by pages on their own, every minute: not activity, or a page left open would never time out.
 PASSIVE_ENDPOINTS = {"staff.session_status", "staff.queue_arrivals"}
 #: Pages a signed-in person without the required second factor may still use.
-ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out", "staff.session_status", "staff.stay_signed_in"}
+ENROLMENT_ENDPOINTS = {"staff.enrol_mfa", "staff.sign_out", *SESSION_ENDPOINTS}
 
 
 def limits() -> Limits:

@@ -56,13 +56,19 @@ def current(db: Session) -> StaffSession | None:
     )
 
 
+def _ends(record: StaffSession, limits: Limits) -> tuple[datetime, datetime]:
+    """When the session times out if nothing more happens, and when it must end however busy."""
+    return record.last_seen_at + limits.idle, record.created_at + limits.lifetime
+
+
 def ending(record: StaffSession, limits: Limits, now: datetime) -> str | None:
     """Why the session must end now, for the audit trail; None while it may go on."""
+    idle_end, lifetime_end = _ends(record, limits)
     if not record.user.is_active:
         return "account disabled"
-    if now - record.created_at > limits.lifetime:
+    if lifetime_end < now:
         return "time limit reached"
-    if now - record.last_seen_at > limits.idle:
+    if idle_end < now:
         return "idle too long"
     return None
 
@@ -70,7 +76,7 @@ def ending(record: StaffSession, limits: Limits, now: datetime) -> str | None:
 def time_left(record: StaffSession, limits: Limits, now: datetime) -> tuple[timedelta, bool]:
     """How long until the session times out, and whether activity can put that off (the idle limit comes
     before the absolute one)."""
-    idle_end, lifetime_end = record.last_seen_at + limits.idle, record.created_at + limits.lifetime
+    idle_end, lifetime_end = _ends(record, limits)
     return min(idle_end, lifetime_end) - now, idle_end < lifetime_end
 
 
@@ -103,18 +109,12 @@ def end_current(db: Session, now: datetime) -> None:
 
 def running(db: Session, user: StaffUser, limits: Limits, now: datetime) -> list[StaffSession]:
     """`user`'s sessions still going (not ended, not timed out), the most recently active first."""
-    return list(
-        db.scalars(
-            select(StaffSession)
-            .where(
-                StaffSession.staff_user_id == user.id,
-                StaffSession.ended_at.is_(None),
-                StaffSession.last_seen_at > now - limits.idle,
-                StaffSession.created_at > now - limits.lifetime,
-            )
-            .order_by(StaffSession.last_seen_at.desc(), StaffSession.id.desc())
-        )
+    unended = db.scalars(
+        select(StaffSession)
+        .where(StaffSession.staff_user_id == user.id, StaffSession.ended_at.is_(None))
+        .order_by(StaffSession.last_seen_at.desc(), StaffSession.id.desc())
     )
+    return [record for record in unended if ending(record, limits, now) is None]
 
 
 def end_all(db: Session, user: StaffUser, now: datetime, keep: StaffSession | None = None) -> int:

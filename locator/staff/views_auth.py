@@ -207,7 +207,8 @@ def enrol_mfa():
 
 
 def recently_signed_in() -> bool:
-    record = sessions.current(db.session)
+    """Whether this session's password was given in the last 15 minutes (the session signing in loaded it)."""
+    record = g.get("staff_session")
     return record is not None and utcnow() - record.authenticated_at <= RECENT_SIGN_IN
 
 
@@ -231,7 +232,7 @@ def reauthenticate():
             if ok:
                 current_user.mfa_last_step = step
         if ok:
-            sessions.current(db.session).authenticated_at = utcnow()
+            g.staff_session.authenticated_at = utcnow()
             audit.record(db.session, "auth.reauthenticated", "staff_user", current_user.id)
             db.session.commit()
             return redirect(next_url)
