@@ -21,7 +21,8 @@ from locator.models import Base, Program, utcnow
 from locator.models.encrypted import reencrypt_all
 from locator.models.staff import ROLES
 from locator.notify.outbox import deliver
-from locator.staff import accounts
+from locator.staff import accounts, audit, sessions
+from locator.staff import limits as session_limits
 from locator.staff.passwords import PasswordPolicyError
 from locator.taxonomy import LEVELS
 from locator.wording import counted
@@ -145,8 +146,17 @@ def staff_create(email: str, role: str, slugs: tuple[str, ...], name: str, passw
     except (accounts.AccountError, PasswordPolicyError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
+    audit.record(db.session, "staff.create", "staff_user", user.id, detail=user.role)
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}" + (f" for {', '.join(slugs)}." if slugs else "."))
+
+
+@staff_cli.command("end-sessions")
+def staff_end_sessions() -> None:
+    """End the sessions that timed out with no page open, each in the audit trail (run it every minute)."""
+    ended = sessions.end_timed_out(db.session, session_limits(), utcnow())
+    db.session.commit()
+    click.echo(f"Ended {counted(ended, 'session')} that had timed out.")
 
 
 @intakes_cli.command("purge")

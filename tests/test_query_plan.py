@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from locator.directory import seed, synth
 from locator.geo import OfflineGeocoder
-from locator.models import utcnow
+from locator.models import StaffSession, utcnow
 from locator.search.service import Filters, box_query, filter_clauses
 from locator.staff.queue import arrivals_select
+from locator.staff.sessions import Limits, timed_out_select
 from tests import factories
 
 
@@ -92,3 +93,26 @@ def test_the_queue_asks_for_arrivals_on_an_index_range(app, session):
             and re.search(r"\bstatus\)?(::text)? ?=|\bprogram_id ?=", step)
         ]
         assert ranges, plan
+
+
+def test_ending_timed_out_sessions_reads_only_the_unended_ones(app, session):
+    """`flask staff end-sessions` runs every minute over a table that keeps every sign-in there ever was."""
+    people = [factories.staff(session, "coordinator") for _ in range(10)]
+    now = utcnow()
+    session.add_all(
+        StaffSession(
+            staff_user_id=people[n % 10].id,
+            token_hash=f"{n:064x}",
+            created_at=now - timedelta(hours=n),
+            last_seen_at=now - timedelta(hours=n),
+            ended_at=None if n < 20 else now - timedelta(hours=n),
+        )
+        for n in range(3_000)
+    )
+    session.commit()
+    session.execute(text("ANALYZE"))
+
+    plan = _plan(session, timed_out_select(Limits(timedelta(minutes=30), timedelta(hours=12)), now))
+
+    assert any("ix_staff_session_unended" in step for step in plan), plan
+    assert not any(step.startswith(("SCAN staff_session", "Seq Scan staff_session")) for step in plan), plan

@@ -169,6 +169,32 @@ def test_a_session_ends_after_12_hours_however_busy(client, session, coordinator
     assert ended_sessions(session) == [("coord@example.org", "time limit reached")]
 
 
+def test_sessions_that_time_out_with_no_page_open_are_ended_and_audited(app, runner, session):
+    """A laptop closed mid-shift asks nothing more: `staff end-sessions`, run every minute, ends its session."""
+    people = [factories.staff(session, "coordinator", email=f"{name}@example.org") for name in ("idle", "old", "busy")]
+    session.commit()
+    for person in people:
+        sign_in(app.test_client(), person.email)
+    idle, old, busy = session.scalars(select(StaffSession).order_by(StaffSession.id)).all()
+    idle.created_at = idle.last_seen_at = utcnow() - timedelta(minutes=31)
+    old.created_at, old.last_seen_at = utcnow() - timedelta(hours=12, minutes=1), utcnow() - timedelta(minutes=2)
+    busy.created_at, busy.last_seen_at = utcnow() - timedelta(hours=11), utcnow() - timedelta(minutes=29)
+    session.commit()
+
+    result = runner.invoke(args=["staff", "end-sessions"])
+
+    assert result.exit_code == 0, result.output
+    assert "Ended 2 sessions" in result.output
+    assert sorted(ended_sessions(session)) == [
+        ("idle@example.org", "idle too long"),
+        ("old@example.org", "time limit reached"),
+    ]
+    session.expire_all()
+    assert [r.ended_at is not None for r in (idle, old, busy)] == [True, True, False]
+    assert "Ended 0 sessions" in runner.invoke(args=["staff", "end-sessions"]).output  # each ended once
+    assert len(ended_sessions(session)) == 2
+
+
 def test_timeouts_with_a_frozen_clock(client, session, coordinator, monkeypatch):
     import locator.staff.sessions as sessions
 
@@ -322,6 +348,9 @@ def test_the_first_admin_is_created_on_the_command_line(runner, session):
     user = session.scalars(select(StaffUser)).one()
     assert (user.email, user.role) == ("boss@example.org", "admin")
     assert user.password_hash.startswith("$argon2id$")
+    event = session.scalars(select(AuditEvent)).one()
+    assert (event.action, event.target_id, event.detail) == ("staff.create", str(user.id), "admin")
+    assert event.client_address == "command line" and event.actor_id is None
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from locator.models import AuditEvent, StaffUser, utcnow
+
+#: Where an event written by a `flask` command came from, in place of a client address.
+COMMAND_LINE = "command line"
 
 
 def record(
@@ -18,16 +21,18 @@ def record(
     actor: StaffUser | None = None,
     actor_email: str = "",
 ) -> AuditEvent:
-    """Add an audit event for the current request (flushed with the caller's transaction)."""
-    who = actor if actor is not None else (current_user if current_user.is_authenticated else None)
+    """Add an audit event for the current request, or a command's (flushed with the caller's transaction)."""
+    in_request = has_request_context()
+    if actor is None and in_request and current_user.is_authenticated:
+        actor = current_user
     event = AuditEvent(
         at=utcnow(),
-        actor_id=who.id if who is not None else None,
-        actor_email=(who.email if who is not None else actor_email)[:254],
+        actor_id=actor.id if actor is not None else None,
+        actor_email=(actor.email if actor is not None else actor_email)[:254],
         action=action,
         target_type=target_type,
         target_id=str(target_id)[:64],
-        client_address=(request.remote_addr or "")[:64],
+        client_address=(request.remote_addr or "")[:64] if in_request else COMMAND_LINE,
         detail=detail[:300],
     )
     db.add(event)

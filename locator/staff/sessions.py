@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import g
 from flask import session as cookie
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from locator.models import StaffSession, StaffUser, utcnow
@@ -88,8 +88,7 @@ def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | Non
         return None
     now = utcnow()
     if reason := ending(record, limits, now):
-        record.ended_at = now
-        audit.record(db, "auth.session_ended", "staff_user", record.user.id, reason, actor=record.user)
+        _end(db, record, reason, now)
         db.commit()
         g.session_expired = True
         return None
@@ -98,6 +97,33 @@ def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | Non
         db.commit()
     g.staff_session = record
     return record.user
+
+
+def _end(db: Session, record: StaffSession, reason: str, now: datetime) -> None:
+    record.ended_at = now
+    audit.record(db, "auth.session_ended", "staff_user", record.user.id, reason, actor=record.user)
+
+
+def timed_out_select(limits: Limits, now: datetime) -> Select:
+    """The sessions that may have timed out: unended and begun longer ago than the shorter limit (one begun
+    since cannot have run out of either), a range of the index of unended sessions; `ending` decides."""
+    return (
+        select(StaffSession)
+        .where(StaffSession.ended_at.is_(None), StaffSession.created_at < now - min(limits.idle, limits.lifetime))
+        .options(joinedload(StaffSession.user))
+    )
+
+
+def end_timed_out(db: Session, limits: Limits, now: datetime) -> int:
+    """End the sessions that timed out with no page open to notice (a laptop closed, a tab shut), each with
+    its audit event, as `load` ends one when its browser asks again. Run every minute (`flask staff
+    end-sessions`), so the audit trail says when every session ended."""
+    ended = 0
+    for record in db.scalars(timed_out_select(limits, now)):
+        if reason := ending(record, limits, now):
+            _end(db, record, reason, now)
+            ended += 1
+    return ended
 
 
 def end_current(db: Session, now: datetime) -> None:
