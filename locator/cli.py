@@ -83,6 +83,8 @@ def programs_import(file: Path, fmt: str, source: str | None, level: str | None,
         raise click.ClickException(f"{file}: {exc}") from exc
     with click.progressbar(length=len(parsed.records), label="Importing", file=sys.stderr) as bar:
         counts = bulk.import_records(db.session, parsed.records, utcnow(), progress=bar.update)
+    detail = f"{fmt} {file.name}: {counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
+    audit.record(db.session, "programs.import", detail=detail)
     db.session.commit()
     for line in report_lines(parsed, counts):
         click.echo(line)
@@ -121,6 +123,7 @@ def keys_rotate() -> None:
     except crypto.DecryptionError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc}; nothing was changed") from exc
+    audit.record(db.session, "keys.rotate", detail=f"{counted(changed, 'value')} re-encrypted")
     db.session.commit()
     click.echo(f"Re-encrypted {counted(changed, 'value')} with the newest key.")
 
@@ -171,13 +174,16 @@ def staff_end_sessions() -> None:
 def intakes_purge(closed_for_days: int, dry_run: bool) -> None:
     """Delete closed intake requests (with their history and search tokens) past the retention period."""
     cutoff = utcnow() - timedelta(days=closed_for_days)
-    count = retention.purge(db.session, cutoff, dry_run=dry_run)
+    references = retention.purge(db.session, cutoff, dry_run=dry_run)
+    closed_before = f"closed before {cutoff:%Y-%m-%d}"
     if dry_run:
         db.session.rollback()
-        click.echo(f"{counted(count, 'request')} closed before {cutoff:%Y-%m-%d} would be deleted.")
+        click.echo(f"{counted(len(references), 'request')} {closed_before} would be deleted.")
         return
+    for reference in references:
+        audit.record(db.session, "intake.purge", "intake_request", reference, detail=closed_before)
     db.session.commit()
-    click.echo(f"Deleted {counted(count, 'request')} closed before {cutoff:%Y-%m-%d}.")
+    click.echo(f"Deleted {counted(len(references), 'request')} {closed_before}.")
 
 
 def init_app(app: Flask) -> None:

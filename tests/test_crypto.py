@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from locator.crypto import DecryptionError, FieldCipher
-from locator.models import IntakeRequest
+from locator.models import AuditEvent, IntakeRequest
 from tests.conftest import TEST_FIELD_KEY, make_settings
 from tests.intake_forms import form_data
 
@@ -53,6 +53,9 @@ def test_keys_rotate_re_encrypts_every_stored_value(client, session, app_factory
     result = run_in(rotated_app, "keys", "rotate")
     assert result.exit_code == 0, result.output
     assert "Re-encrypted 7 values" in result.output  # 2 names, 2 phones, 2 answers, 1 email; a missing email stays NULL
+    assert session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "keys.rotate")).all() == [
+        "7 values re-encrypted"
+    ]
     session.expire_all()
     after = raw_tokens(session)
     assert all(a != b for a, b in zip(before, after, strict=True))
@@ -68,6 +71,7 @@ def test_rotation_without_the_old_key_changes_nothing(client, session, app_facto
     result = run_in(stranger, "keys", "rotate")
     assert result.exit_code != 0, result.output
     assert "nothing was changed" in result.output
+    assert session.scalars(select(AuditEvent)).all() == []
     session.expire_all()
     assert raw_tokens(session) == before
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from locator.directory import importers
-from locator.models import Program
+from locator.models import AuditEvent, Program
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -122,6 +122,11 @@ def test_the_command_is_idempotent_and_reports(runner, session, taxonomy, tmp_pa
     assert session.scalar(select(func.count()).select_from(Program)) == 2
     program = session.scalars(select(Program).where(Program.name == "Harbor Recovery")).one()
     assert (program.source, program.is_demo, program.imported_at is not None) == ("findtreatment", False, True)
+    imports = [e.detail for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "programs.import"))]
+    assert imports == [
+        "findtreatment-csv findtreatment_small.csv: 2 added, 0 updated, 0 unchanged",
+        "findtreatment-csv findtreatment_small.csv: 0 added, 0 updated, 2 unchanged",
+    ]
 
 
 def test_a_changed_row_updates_its_program_and_keeps_its_capacity(runner, session, taxonomy, tmp_path):

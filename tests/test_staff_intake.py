@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from locator.intake import workflow
-from locator.models import IntakeEvent, IntakeRequest, StaffSession, utcnow
+from locator.models import AuditEvent, IntakeEvent, IntakeRequest, StaffSession, utcnow
 from tests import factories
 from tests.conftest import sign_in
 
@@ -276,6 +276,10 @@ def test_purge_deletes_only_requests_closed_past_retention(runner, session):
     assert remaining == {recent.reference, still_open.reference}
     tokens = session.scalars(select(IntakeSearchToken.intake_request_id)).all()
     assert old.id not in tokens
+    events = session.scalars(select(AuditEvent)).all()
+    assert [(e.action, e.target_id, e.client_address) for e in events] == [
+        ("intake.purge", old.reference, "command line")
+    ]
 
 
 def test_answers_are_shown_as_the_person_chose_them(app, session):
