@@ -83,6 +83,8 @@ MATRIX = [
     ("GET", "/staff/queue/arrivals?since=2026-11-24T10:00:00%2B00:00", None, (401, 200, 200, 403)),
     ("POST", "/staff/session", {}, (401, 200, 200, 200)),
     ("GET", "/staff/login", None, (200, 200, 200, 200)),
+    ("GET", "/staff/login/forgot", None, (200, 200, 200, 200)),
+    ("POST", "/staff/login/forgot", {"email": "someone@example.org"}, (302, 302, 302, 302)),
 ]
 
 

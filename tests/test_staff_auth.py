@@ -419,6 +419,99 @@ def test_a_forgotten_password_is_reset_by_an_admin_with_a_link(app, session, coo
     assert ("auth.password_set_by_link", "coord@example.org") in audit_actions(session)
 
 
+def _links(session) -> list[OutboxMessage]:
+    session.expire_all()
+    return session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.password_link")).all()
+
+
+SAME_ANSWER = "If that address belongs to a staff account with two-step sign-in, a link to choose a new password"
+
+
+@pytest.fixture
+def with_second_factor(session, coordinator):
+    coordinator.mfa_secret = pyotp.random_base32()
+    session.commit()
+    return coordinator
+
+
+def test_a_forgotten_password_is_replaced_from_an_emailed_link(app, session, with_second_factor):
+    client = app.test_client()
+    assert 'href="/staff/login/forgot"' in client.get("/staff/login").get_data(as_text=True)
+    response = client.post("/staff/login/forgot", data={"email": " Coord@Example.org"})
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login"
+    assert SAME_ANSWER in client.get("/staff/login").get_data(as_text=True)
+
+    (message,) = _links(session)
+    assert message.recipient == "coord@example.org" and "your password has not changed" in message.body
+    asked = sign_in(app.test_client(), "coord@example.org")  # asking locks nobody out
+    assert asked.headers["Location"] == "/staff/login/code"
+    link = re.search(r"http://127.0.0.1:5000(/staff/invite/\S+)", message.body).group(1)
+    password = "a brand new password"
+    assert client.post(link, data={"password": password, "confirm": password}).status_code == 302
+    assert sign_in(app.test_client(), "coord@example.org").status_code == 400
+    new = sign_in(app.test_client(), "coord@example.org", password)
+    assert new.headers["Location"] == "/staff/login/code"  # the second factor is still asked for
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.password_link_requested")).one()
+    assert (event.actor_email, event.target_id, event.detail) == (
+        "coord@example.org",
+        str(with_second_factor.id),
+        "link sent",
+    )
+
+
+def test_asking_for_a_link_says_nothing_of_who_has_an_account(app, session, with_second_factor):
+    factories.staff(session, "coordinator", email="gone@example.org", is_active=False, mfa_secret="A" * 32)
+    factories.staff(session, "coordinator", email="plain@example.org")
+    session.commit()
+    answers = []
+    for email in ("coord@example.org", "nobody@example.org", "gone@example.org", "plain@example.org"):
+        client = app.test_client()
+        response = client.post("/staff/login/forgot", data={"email": email})
+        page = client.get("/staff/login").get_data(as_text=True)
+        answers.append((response.status_code, response.headers["Location"], SAME_ANSWER in page))
+    assert set(answers) == {(302, "/staff/login", True)}
+    assert [m.recipient for m in _links(session)] == ["coord@example.org"]
+    details = session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == "auth.password_link_requested").order_by(AuditEvent.id)
+    )
+    assert details.all() == [
+        "link sent",
+        "no such account",
+        "account disabled",
+        "no second factor: only an admin sends the link",
+    ]
+
+
+def test_at_most_one_link_every_five_minutes(app, session, with_second_factor):
+    client = app.test_client()
+    for _ in range(3):
+        assert client.post("/staff/login/forgot", data={"email": "coord@example.org"}).status_code == 302
+    assert len(_links(session)) == 1
+    user = session.get(StaffUser, with_second_factor.id)
+    user.invite_expires_at -= timedelta(minutes=6)
+    session.commit()
+    client.post("/staff/login/forgot", data={"email": "coord@example.org"})
+    first, second = _links(session)
+    assert first.body != second.body  # a new link; the first one no longer works
+    assert app.test_client().get(re.search(r"(/staff/invite/\S+)", first.body).group(1)).status_code == 404
+
+
+def test_asking_for_links_is_throttled_per_client(app_factory, database_url, session, with_second_factor):
+    client = throttled_client(app_factory, database_url, sign_in_rate_limit="2 per minute")
+    for n in range(2):
+        assert client.post("/staff/login/forgot", data={"email": f"someone{n}@example.org"}).status_code == 302
+    response = client.post("/staff/login/forgot", data={"email": "coord@example.org"})
+    assert response.status_code == 429 and "Too many requests from here" in response.get_data(as_text=True)
+    assert _links(session) == []
+
+
+def test_a_bad_address_is_explained_and_kept(client):
+    response = client.post("/staff/login/forgot", data={"email": "coord at example"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="coord at example"' in page and 'aria-invalid="true"' in page
+
+
 def test_a_lost_second_factor_is_reset_by_an_admin(app_factory, database_url, session, coordinator):
     app = app_factory(LOCATOR=make_settings(database_url, require_mfa=True))
     person = app.test_client()

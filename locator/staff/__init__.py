@@ -14,7 +14,7 @@ from locator.staff.sessions import load as load_session
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Pages a person can reach before signing in.
-OPEN_ENDPOINTS = {"staff.sign_in", "staff.second_factor", "staff.accept_invite"}
+OPEN_ENDPOINTS = {"staff.sign_in", "staff.forgot_password", "staff.second_factor", "staff.accept_invite"}
 #: The session's own: its time left, and the person saying they are there.
 SESSION_ENDPOINTS = {"staff.session_status", "staff.stay_signed_in"}
 #: Asked by the staff pages' scripts: JSON, and 401 (not the sign-in page) once signed out.

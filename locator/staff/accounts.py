@@ -18,6 +18,8 @@ from locator.staff import sessions
 from locator.staff.passwords import hash_password
 
 INVITE_VALID_FOR = timedelta(hours=72)
+#: Asked for by the person ("Forgot your password?"): at most one link this often, whoever asks how often.
+OWN_LINK_EVERY = timedelta(minutes=5)
 
 
 class AccountError(ValueError):
@@ -86,6 +88,39 @@ def reset_password(db: Session, user: StaffUser, now: datetime, settings: Settin
         subject="Choose a new password for the Treatment Locator staff site",
         opening=opening,
     )
+
+
+def send_forgotten_password_link(
+    db: Session, email: str, now: datetime, settings: Settings
+) -> tuple[StaffUser | None, str]:
+    """For someone who forgot their password, at their own request: a link to choose a new one (valid 72 hours),
+    sent to the address the account has. Only to an active account with a second factor, so that the mailbox
+    alone never opens health records (the others ask an admin); never a second link within five minutes. The
+    password keeps working meanwhile, so asking in someone else's name locks nobody out. Returns the account
+    asked for, if there is one, and what was done, for the audit trail (never for the person asking)."""
+    user = by_email(db, email)
+    if user is None:
+        return None, "no such account"
+    if not user.is_active:
+        return user, "account disabled"
+    if user.mfa_secret is None:
+        return user, "no second factor: only an admin sends the link"
+    if user.invite_expires_at is not None and user.invite_expires_at - INVITE_VALID_FOR > now - OWN_LINK_EVERY:
+        return user, "a link went out less than five minutes ago"
+    _email_password_link(
+        db,
+        user,
+        now,
+        settings,
+        kind="staff.password_link",
+        subject="Choose a new password for the Treatment Locator staff site",
+        opening=(
+            "Someone asked for a link to choose a new password for your Treatment Locator staff account. If it was"
+            " not you, ignore this email: your password has not changed. Signing in will still need the code from"
+            " your authenticator app."
+        ),
+    )
+    return user, "link sent"
 
 
 def reset_second_factor(db: Session, user: StaffUser, now: datetime) -> None:

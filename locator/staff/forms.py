@@ -105,6 +105,15 @@ class SignInForm(BaseForm):
     )
 
 
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(
+        _l("Email"),
+        [DataRequired(), Length(max=254), email_address],
+        description=_l("The address your account was made for."),
+        render_kw={"autocomplete": "username"},
+    )
+
+
 class CodeForm(BaseForm):
     code = StringField(
         _l("6-digit code from your authenticator app"),

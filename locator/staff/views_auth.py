@@ -15,7 +15,14 @@ from locator.i18n import gettext as _
 from locator.i18n import ngettext
 from locator.models import StaffUser, utcnow
 from locator.staff import accounts, audit, bp, limits, mfa, sessions
-from locator.staff.forms import ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, SignInForm
+from locator.staff.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    EnrolForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    SignInForm,
+)
 from locator.staff.passwords import hash_password, needs_rehash, verify_password
 from locator.wording import counted
 
@@ -85,6 +92,39 @@ def sign_in():
         return redirect(url_for("staff.second_factor"))
     _complete_sign_in(user)
     return _signed_in_page()
+
+
+def _too_many_links(_limit):
+    page = render_template("staff/forgot_password.html", form=ForgotPasswordForm(), throttled=True)
+    return current_app.make_response((page, 429))
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit(  # every request counts: each may send an email
+    lambda: current_settings().sign_in_rate_limit,
+    key_func=get_remote_address,
+    methods=["POST"],
+    exempt_when=lambda: not current_settings().sign_in_rate_limit,
+    on_breach=_too_many_links,
+)
+def forgot_password():
+    """For "Forgot your password?": the same answer whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("staff/forgot_password.html", form=form), 400 if request.method == "POST" else 200
+    email = accounts.normalise_email(form.email.data)
+    user, outcome = accounts.send_forgotten_password_link(db.session, email, utcnow(), current_settings())
+    target = ("staff_user", user.id) if user is not None else ("", "")
+    audit.record(db.session, "auth.password_link_requested", *target, outcome, actor_email=email)
+    db.session.commit()
+    flash(
+        _(
+            "If that address belongs to a staff account with two-step sign-in, a link to choose a new password is on"
+            " its way (it works once, for 72 hours); your password has not changed. If not, ask an administrator to"
+            " send you one."
+        )
+    )
+    return redirect(url_for("staff.sign_in"))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

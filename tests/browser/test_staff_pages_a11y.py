@@ -44,6 +44,7 @@ PAGES = [
     "/staff/account",
     "/staff/account/two-factor",
     "/staff/confirm",
+    "/staff/login/forgot",
 ]
 
 
