@@ -101,6 +101,23 @@ def test_changing_the_password_signs_out_the_other_sessions(app, session, coordi
     assert mine.get("/staff/").status_code == 200
     assert other.get("/staff/").status_code == 302
     assert sign_in(app.test_client(), "coord@example.org", new).status_code == 302
+    (notice,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.password_changed"))
+    assert notice.recipient == "coord@example.org" and "If you did not change it" in notice.body
+    assert new not in notice.body
+
+
+def test_choosing_the_first_password_is_no_change_to_report(app, session):
+    admin = factories.staff(session, "admin", email="admin@example.org")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    client.post("/staff/people", data={"email": "new@example.org", "name": "New", "role": "manager"})
+    invite = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff.invite")).one()
+    link = re.search(r"http://127.0.0.1:5000(/staff/invite/\S+)", invite.body).group(1)
+    password = "my own good password"
+    assert app.test_client().post(link, data={"password": password, "confirm": password}).status_code == 302
+    session.expire_all()
+    assert session.scalars(select(OutboxMessage.kind)).all() == ["staff.invite"]
 
 
 def test_a_person_signs_out_everywhere_else_and_this_session_goes_on(app, session, coordinator):
@@ -449,6 +466,11 @@ def test_a_forgotten_password_is_replaced_from_an_emailed_link(app, session, wit
     password = "a brand new password"
     assert client.post(link, data={"password": password, "confirm": password}).status_code == 302
     assert sign_in(app.test_client(), "coord@example.org").status_code == 400
+    session.expire_all()
+    assert session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all() == [
+        "staff.password_link",
+        "staff.password_changed",
+    ]
     new = sign_in(app.test_client(), "coord@example.org", password)
     assert new.headers["Location"] == "/staff/login/code"  # the second factor is still asked for
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.password_link_requested")).one()

@@ -160,7 +160,22 @@ def invited(db: Session, token: str, now: datetime) -> StaffUser | None:
 
 
 def set_password(db: Session, user: StaffUser, password: str, now: datetime) -> None:
-    """A new password ends every session of the account, except the one that changed it (if any)."""
+    """A new password ends every session of the account, except the one that changed it (if any). One that
+    replaces a working password is told to the account's address, so that a change the owner did not make
+    (from a stolen session, or a link from a mailbox someone else reads) does not go unnoticed."""
+    if user.password_hash is not None:
+        outbox.enqueue(
+            db,
+            kind="staff.password_changed",
+            recipient=user.email,
+            subject="Your Treatment Locator staff password was changed",
+            body=(
+                "The password of your Treatment Locator staff account has just been changed, and every other"
+                " browser signed in to it has been signed out.\n\n"
+                "If you did not change it, tell an administrator at once: they can send you a link to choose a new"
+                " one, and see in the audit trail what the account did.\n"
+            ),
+        )
     user.password_hash = hash_password(password)
     user.password_changed_at = now
     user.invite_token_hash = None
