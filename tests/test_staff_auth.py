@@ -212,6 +212,26 @@ def test_sessions_that_time_out_with_no_page_open_are_ended_and_audited(app, run
     assert len(ended_sessions(session)) == 2
 
 
+def test_a_session_ends_once_when_its_browser_and_end_sessions_meet(app, runner, session, coordinator, monkeypatch):
+    import locator.staff.sessions as sessions
+
+    browser = app.test_client()
+    sign_in(browser, "coord@example.org")
+    _age_session(session, created_at=timedelta(minutes=40), last_seen_at=timedelta(minutes=31))
+    really_ending = sessions.ending
+
+    def the_browser_asks_meanwhile(record, limits, now):
+        monkeypatch.setattr(sessions, "ending", really_ending)
+        assert browser.get("/staff/").status_code == 302  # found over and ended, by the request
+        return really_ending(record, limits, now)
+
+    monkeypatch.setattr(sessions, "ending", the_browser_asks_meanwhile)
+    result = runner.invoke(args=["staff", "end-sessions"])
+    assert result.exit_code == 0, result.output
+    assert "Ended 0 sessions" in result.output
+    assert ended_sessions(session) == [("coord@example.org", "idle too long")]
+
+
 def test_timeouts_with_a_frozen_clock(client, session, coordinator, monkeypatch):
     import locator.staff.sessions as sessions
 

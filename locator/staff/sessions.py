@@ -99,9 +99,14 @@ def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | Non
     return record.user
 
 
-def _end(db: Session, record: StaffSession, reason: str, now: datetime) -> None:
-    record.ended_at = now
-    audit.record(db, "auth.session_ended", "staff_user", record.user.id, reason, actor=record.user)
+def _end(db: Session, record: StaffSession, reason: str, now: datetime) -> bool:
+    """End `record` once, with one audit event, though its browser and `end-sessions` may both find it over."""
+    ended = db.execute(
+        update(StaffSession).where(StaffSession.id == record.id, StaffSession.ended_at.is_(None)).values(ended_at=now)
+    ).rowcount
+    if ended:
+        audit.record(db, "auth.session_ended", "staff_user", record.user.id, reason, actor=record.user)
+    return bool(ended)
 
 
 def timed_out_select(limits: Limits, now: datetime) -> Select:
@@ -119,9 +124,8 @@ def end_timed_out(db: Session, limits: Limits, now: datetime) -> int:
     its audit event, as `load` ends one when its browser asks again. Run every minute (`flask staff
     end-sessions`), so the audit trail says when every session ended."""
     ended = 0
-    for record in db.scalars(timed_out_select(limits, now)):
-        if reason := ending(record, limits, now):
-            _end(db, record, reason, now)
+    for record in db.scalars(timed_out_select(limits, now)).all():
+        if (reason := ending(record, limits, now)) and _end(db, record, reason, now):
             ended += 1
     return ended
 
