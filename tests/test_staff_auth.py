@@ -348,6 +348,7 @@ def test_two_step_sign_in_and_a_used_code_is_refused(app, session, coordinator):
     response = sign_in(client, "coord@example.org")
     assert response.headers["Location"] == "/staff/login/code"
     assert client.get("/staff/").status_code == 302  # not signed in yet
+    assert "Lost or replaced your phone? Ask an administrator" in client.get("/staff/login/code").get_data(as_text=True)
     code = pyotp.TOTP(secret).at(utcnow() + timedelta(seconds=30))  # the next step's code
     assert client.post("/staff/login/code", data={"code": code}).status_code == 302
     assert client.get("/staff/").status_code == 200
