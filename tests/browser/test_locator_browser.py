@@ -149,6 +149,16 @@ def test_on_a_wide_screen_the_distance_sits_beside_the_place_box(seeded, live_se
     assert (radius["y"], radius["height"]) == (place["y"], place["height"])  # the two boxes line up
 
 
+@pytest.mark.parametrize("width", [320, 1280])
+def test_use_my_location_sits_just_under_the_search_row(seeded, live_server, page, width):
+    """It belongs to the place box above it; a paragraph's gap made it look like the start of something else."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server + "/")
+    search = page.locator(".search-form .place-row button[type=submit]").bounding_box()
+    locate = page.get_by_role("button", name="Use my location").bounding_box()
+    assert 0 <= locate["y"] - (search["y"] + search["height"]) <= 8
+
+
 BROKEN_NUMBERS = """[...document.querySelectorAll('a[href^="tel:"]')]
     .map(a => a.querySelector(".unbroken") || a)
     .filter(number => number.getClientRects().length > 1)
