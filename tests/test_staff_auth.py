@@ -212,6 +212,17 @@ def test_sessions_that_time_out_with_no_page_open_are_ended_and_audited(app, run
     assert len(ended_sessions(session)) == 2
 
 
+def test_a_browser_coming_back_to_a_session_ended_meanwhile_is_told_why(client, runner, session, coordinator):
+    sign_in(client, "coord@example.org")
+    _age_session(session, created_at=timedelta(minutes=40), last_seen_at=timedelta(minutes=31))
+    assert "Ended 1 session" in runner.invoke(args=["staff", "end-sessions"]).output
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login?expired=1"
+    assert "You were signed out: the session was idle too long" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
 def test_a_session_ends_once_when_its_browser_and_end_sessions_meet(app, runner, session, coordinator, monkeypatch):
     import locator.staff.sessions as sessions
 

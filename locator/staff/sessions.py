@@ -84,7 +84,10 @@ def load(db: Session, limits: Limits, *, active: bool = True) -> StaffUser | Non
     """The signed-in user, or None (no session, ended, timed out, or the account disabled). An `active`
     request restarts the idle clock; the page's own check of the time left is not activity."""
     record = current(db)
-    if record is None or record.ended_at is not None:
+    if record is None:
+        return None
+    if record.ended_at is not None:  # ended while this browser was away (timed out, or from elsewhere)
+        g.session_expired = True
         return None
     now = utcnow()
     if reason := ending(record, limits, now):
