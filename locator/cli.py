@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,8 +84,7 @@ def programs_import(file: Path, fmt: str, source: str | None, level: str | None,
         raise click.ClickException(f"{file}: {exc}") from exc
     with click.progressbar(length=len(parsed.records), label="Importing", file=sys.stderr) as bar:
         counts = bulk.import_records(db.session, parsed.records, utcnow(), progress=bar.update)
-    detail = f"{fmt} {file.name}: {counts.added} added, {counts.updated} updated, {counts.unchanged} unchanged"
-    audit.record(db.session, "programs.import", detail=detail)
+    audit.record(db.session, "programs.import", detail=f"{fmt} {file.name}: {_summary(asdict(counts))}")
     db.session.commit()
     for line in report_lines(parsed, counts):
         click.echo(line)
@@ -174,16 +174,13 @@ def staff_end_sessions() -> None:
 def intakes_purge(closed_for_days: int, dry_run: bool) -> None:
     """Delete closed intake requests (with their history and search tokens) past the retention period."""
     cutoff = utcnow() - timedelta(days=closed_for_days)
-    references = retention.purge(db.session, cutoff, dry_run=dry_run)
-    closed_before = f"closed before {cutoff:%Y-%m-%d}"
+    count = retention.purge(db.session, cutoff, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
-        click.echo(f"{counted(len(references), 'request')} {closed_before} would be deleted.")
+        click.echo(f"{counted(count, 'request')} closed before {cutoff:%Y-%m-%d} would be deleted.")
         return
-    for reference in references:
-        audit.record(db.session, "intake.purge", "intake_request", reference, detail=closed_before)
     db.session.commit()
-    click.echo(f"Deleted {counted(len(references), 'request')} {closed_before}.")
+    click.echo(f"Deleted {counted(count, 'request')} closed before {cutoff:%Y-%m-%d}.")
 
 
 def init_app(app: Flask) -> None:

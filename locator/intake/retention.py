@@ -13,17 +13,16 @@ from sqlalchemy.orm import Session
 
 from locator.models import IntakeEvent, IntakeRequest, IntakeSearchToken
 from locator.models.intake import CLOSED_STATUSES
+from locator.staff import audit
 
 
-def purge(session: Session, closed_before: datetime, dry_run: bool = False) -> list[str]:
-    """The references of the closed requests past retention, deleted unless `dry_run`."""
-    expired = list(
-        session.execute(
-            select(IntakeRequest.id, IntakeRequest.reference).where(
-                IntakeRequest.status.in_(CLOSED_STATUSES), IntakeRequest.closed_at < closed_before
-            )
+def purge(session: Session, closed_before: datetime, dry_run: bool = False) -> int:
+    """How many closed requests are past retention; unless `dry_run`, they are deleted, each with its audit event."""
+    expired = session.execute(
+        select(IntakeRequest.id, IntakeRequest.reference).where(
+            IntakeRequest.status.in_(CLOSED_STATUSES), IntakeRequest.closed_at < closed_before
         )
-    )
+    ).all()
     if not dry_run and expired:
         ids = [id_ for id_, _ in expired]
         for table, column in (
@@ -32,4 +31,8 @@ def purge(session: Session, closed_before: datetime, dry_run: bool = False) -> l
         ):
             session.execute(delete(table).where(column.in_(ids)))
         session.execute(delete(IntakeRequest).where(IntakeRequest.id.in_(ids)))
-    return [reference for _, reference in expired]
+        for _, reference in expired:
+            audit.record(
+                session, "intake.purge", "intake_request", reference, f"closed before {closed_before:%Y-%m-%d}"
+            )
+    return len(expired)

@@ -56,16 +56,22 @@ def _complete_sign_in(user: StaffUser) -> None:
     db.session.commit()
 
 
-def _failed_attempts_limit(setting: str, key_func):
-    """Failed sign-in POSTs, limited by the named setting (empty: no limit), counted per `key_func`."""
+def _post_limit(setting: str, key_func, on_breach, deduct_when=None):
+    """POSTs limited by the named setting (empty: no limit), counted per `key_func`: all of them, or only those
+    whose response `deduct_when` picks."""
     return limiter.limit(
         lambda: getattr(current_settings(), setting),
         key_func=key_func,
         methods=["POST"],
         exempt_when=lambda: not getattr(current_settings(), setting),
-        deduct_when=_failed,
-        on_breach=_too_many_attempts,
+        deduct_when=deduct_when,
+        on_breach=on_breach,
     )
+
+
+def _failed_attempts_limit(setting: str, key_func):
+    """Failed sign-in POSTs, limited by the named setting, counted per `key_func`."""
+    return _post_limit(setting, key_func, _too_many_attempts, deduct_when=_failed)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -100,13 +106,7 @@ def _too_many_links(_limit):
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])
-@limiter.limit(  # every request counts: each may send an email
-    lambda: current_settings().sign_in_rate_limit,
-    key_func=get_remote_address,
-    methods=["POST"],
-    exempt_when=lambda: not current_settings().sign_in_rate_limit,
-    on_breach=_too_many_links,
-)
+@_post_limit("sign_in_rate_limit", get_remote_address, _too_many_links)  # every request counts: each may email
 def forgot_password():
     """For "Forgot your password?": the same answer whether or not the address has an account."""
     form = ForgotPasswordForm()
