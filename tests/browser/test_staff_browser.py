@@ -27,6 +27,9 @@ def sign_in(page, live_server, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The page's deferred scripts have run: a test's fake clock run forward before they set their timers
+    # would never fire them.
+    page.wait_for_load_state()
 
 
 def test_work_a_request_and_leave_nothing_behind(live_server, page, desk):
