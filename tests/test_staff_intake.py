@@ -74,7 +74,8 @@ def test_from_new_to_admitted_with_history(setup, session):
     ref = request.reference
     assert act(client, ref, "claim", 1).status_code == 302
     assert act(client, ref, "contact", 2, method="phone", outcome="reached", note="Talked").status_code == 302
-    for version, status in enumerate(("contacted", "screening", "scheduled", "admitted"), start=3):
+    assert reload(session, request).status == "contacted"  # reached them
+    for version, status in enumerate(("screening", "scheduled", "admitted"), start=3):
         assert act(client, ref, "status", version, to_status=status).status_code == 302
     stored = reload(session, request)
     assert stored.status == "admitted" and stored.closed_at is not None
@@ -114,6 +115,33 @@ def test_the_first_contact_attempt_sets_the_time_to_first_contact(setup, session
     first = reload(session, setup["request"]).first_contact_at
     act(setup["client"], setup["request"].reference, "contact", 2, method="text", outcome="message_sent")
     assert first is not None and reload(session, setup["request"]).first_contact_at == first
+
+
+def test_reaching_the_person_makes_a_new_request_contacted_in_its_history_and_audit_trail(setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    act(client, ref, "contact", 1, method="phone", outcome="no_answer")
+    assert reload(session, setup["request"]).status == "new"
+    response = act(client, ref, "contact", 2, method="phone", outcome="reached")
+    stored = reload(session, setup["request"])
+    assert stored.status == "contacted" and stored.version == 3  # one change, one new version
+    assert [(e.kind, e.to_status) for e in stored.events] == [
+        ("contact", None),
+        ("contact", None),
+        ("status", "contacted"),
+    ]
+    trail = session.execute(select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id)).all()
+    assert trail[-2:] == [("intake.contact", "phone: reached"), ("intake.status", "to contacted")]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Saved. The request is now Contacted." in page and "status New → Contacted" in page
+
+
+def test_reaching_the_person_later_on_changes_no_status(setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    act(client, ref, "status", 1, to_status="contacted")
+    act(client, ref, "status", 2, to_status="screening")
+    act(client, ref, "contact", 3, method="phone", outcome="reached")
+    stored = reload(session, setup["request"])
+    assert stored.status == "screening" and [e.kind for e in stored.events][-1] == "contact"
 
 
 @pytest.mark.parametrize(

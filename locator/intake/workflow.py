@@ -64,10 +64,13 @@ def log_contact(
     now: datetime,
     note: str = "",
 ) -> IntakeEvent:
-    """A contact attempt; the first one sets the time to first contact."""
+    """A contact attempt; the first one sets the time to first contact. Reaching the person moves a new
+    request on to `contacted`, a status change in its history as if made by hand."""
     event = _event(request, actor, "contact", now, contact_method=method, contact_outcome=outcome, note=note or None)
     if request.first_contact_at is None:
         request.first_contact_at = now
+    if outcome == "reached" and request.status == "new":
+        change_status(session, request, actor, "contacted", now)
     session.flush()
     return event
 

@@ -264,10 +264,13 @@ def intake_action(reference: str, action: str):
         return _render_request(found, forms, 400)
     if submitted_version != str(found.version):
         return _conflict(found, forms)
-    now = utcnow()
+    now, was = utcnow(), found.status
     try:
         _apply(found, action, form, now)
         audit.record(db.session, f"intake.{action}", "intake_request", found.reference, detail=_detail(action, form))
+        moved_on = action != "status" and found.status != was  # reaching the person makes a new request contacted
+        if moved_on:
+            audit.record(db.session, "intake.status", "intake_request", found.reference, detail=f"to {found.status}")
         db.session.commit()
     except workflow.WorkflowError as exc:
         db.session.rollback()
@@ -276,7 +279,10 @@ def intake_action(reference: str, action: str):
     except StaleDataError:  # changed between our read and our write
         db.session.rollback()
         return _conflict(found, forms)
-    flash(_("Saved."))
+    if moved_on:
+        flash(_("Saved. The request is now %(status)s.", status=STATUS_LABELS[found.status]))
+    else:
+        flash(_("Saved."))
     return redirect(url_for("staff.intake", reference=found.reference))
 
 

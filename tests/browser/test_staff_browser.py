@@ -44,11 +44,12 @@ def test_work_a_request_and_leave_nothing_behind(live_server, page, desk):
     contact.get_by_label("Outcome").select_option("reached")
     contact.get_by_role("button", name="Log contact").click()
     expect(page.locator(".history")).to_contain_text("contact (Phone call): Reached them")
+    expect(page.locator(".history")).to_contain_text("status New → Contacted")
 
     status = page.locator("#status-form")
-    status.get_by_label("New status").select_option("contacted")
+    status.get_by_label("New status").select_option("screening")
     status.get_by_role("button", name="Change status").click()
-    expect(page.locator(".history")).to_contain_text("status New → Contacted")
+    expect(page.locator(".history")).to_contain_text("status Contacted → Screening")
 
     note = page.locator("#note-form")
     note.get_by_label("Note").fill("Call back after 5pm")
