@@ -44,6 +44,12 @@ def test_the_page_shows_every_answer(setup):
     assert "Dana Lee" in page and "(614) 555-0123" in page and "Mornings only" in page
 
 
+def test_the_history_comes_before_the_actions(setup):
+    """What was tried and said so far is read before the next call, on a phone as on a wide screen."""
+    page = setup["client"].get(f"/staff/intakes/{setup['request'].reference}").get_data(as_text=True)
+    assert page.index('id="answers-heading"') < page.index('id="history-heading"') < page.index('id="actions-heading"')
+
+
 def test_an_unanswered_voicemail_or_text_question_reads_as_a_no(app, setup, session):
     """The answers keep only what was answered; the page says what an unanswered question means."""
     page = setup["client"].get(f"/staff/intakes/{setup['request'].reference}").get_data(as_text=True)
