@@ -12,7 +12,7 @@ from locator.models import IntakeRequest, OutboxMessage, utcnow
 from locator.notify import outbox
 from locator.notify.mail import LogTransport, SMTPTransport
 from tests import factories
-from tests.conftest import ROOT, make_settings
+from tests.conftest import ROOT, make_settings, sign_in
 from tests.intake_forms import form_data
 
 
@@ -201,6 +201,34 @@ def test_urgent_and_unrouted_requests_also_go_to_the_network_inbox(
         "network@example.org",
         "intake@harbor.example.org",
     ]
+
+
+def test_a_referral_notifies_the_program_it_goes_to_after_the_response_and_says_nothing_of_the_person(
+    app_factory, session, database_url, program_with_inbox
+):
+    origin = factories.program(session, slug="origin", name="Origin", email="intake@origin.example.org")
+    coordinator = factories.staff(session, "coordinator", programs=[origin])
+    request = factories.intake_request(session, origin, name="Canaryname", urgency="urgent")
+    session.commit()
+    app = app_factory(LOCATOR=make_settings(database_url, intake_email="network@example.org"))
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    app.extensions[notify.EXTENSION_KEY] = transport = Recorder()
+    fields = {"refer-version": "1", "refer-program": str(program_with_inbox.id), "refer-note": "canary-note"}
+    response = client.post(f"/staff/intakes/{request.reference}/refer", data=fields, buffered=True)
+    assert response.status_code == 302
+    sent = messages(session)
+    assert [(m.kind, m.recipient, m.status) for m in sent] == [
+        ("intake.referred", "intake@harbor.example.org", "sent"),  # the program it goes to
+        ("intake.referred", "network@example.org", "sent"),  # urgent: the network's intake team too
+    ]
+    assert len(transport.sent) == 2
+    message = sent[0]
+    assert message.subject == f"Intake request {request.reference} referred to you (urgent)"
+    assert "An intake request was referred to Harbor.\n" in message.body
+    assert f"http://127.0.0.1:5000/staff/intakes/{request.reference}" in message.body
+    for private in ("Canaryname", "canary", "5550123", "Origin"):
+        assert private not in message.body + message.subject
 
 
 def test_notices_are_sent_after_the_response(app, client, session, program_with_inbox):

@@ -84,24 +84,30 @@ def recipients(request: IntakeRequest, network_email: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:
-    """Queue a notice per recipient: the reference, urgency and a staff link, nothing about the person."""
+def notify_staff(session: Session, request: IntakeRequest, settings: Settings, *, referred: bool = False) -> list[int]:
+    """Queue a notice per recipient of a new request, or of one `referred` to its program from another queue:
+    the reference, urgency and a staff link, nothing about the person."""
     queue = request.program.name if request.program is not None else "the network-wide queue"
-    minutes = settings.contact_target(request.urgency)
-    subject = f"New intake request {request.reference} ({request.urgency})"
+    if referred:
+        subject = f"Intake request {request.reference} referred to you ({request.urgency})"
+        opening, urgency = f"An intake request was referred to {queue}.", request.urgency
+    else:
+        subject = f"New intake request {request.reference} ({request.urgency})"
+        minutes = settings.contact_target(request.urgency)
+        opening = f"A new intake request is waiting in {queue}."
+        urgency = f"{request.urgency} (first contact within {_duration(minutes)})"
     body = (
-        f"A new intake request is waiting in {queue}.\n\n"
+        f"{opening}\n\n"
         f"Reference: {request.reference}\n"
-        f"Urgency: {request.urgency} (first contact within {_duration(minutes)})\n\n"
+        f"Urgency: {urgency}\n\n"
         f"Open it: {settings.base_url}/staff/intakes/{request.reference}\n\n"
         "By design this message holds no personal or health information. Sign in to see the request.\n"
     )
+    kind = "intake.referred" if referred else "intake.created"
     targets = recipients(request, settings.intake_email)
     if not targets:
         log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
-    return [
-        outbox.enqueue(session, kind="intake.created", recipient=to, subject=subject, body=body).id for to in targets
-    ]
+    return [outbox.enqueue(session, kind=kind, recipient=to, subject=subject, body=body).id for to in targets]
 
 
 def _duration(minutes: int) -> str:

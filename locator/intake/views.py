@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import after_this_request, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +14,6 @@ from locator.intake import bp, tickets
 from locator.intake.forms import IntakeForm
 from locator.intake.operations import Submission, by_key, submit
 from locator.models import IntakeRequest, Program, utcnow
-from locator.notify.outbox import deliver
 from locator.search.service import program_by_slug
 from locator.taxonomy import LEVELS
 
@@ -66,7 +65,7 @@ def submit_form():
     submission = _submission(form)
     intake, created = _store_once(submission)
     if created:
-        _send_after_response()
+        notify.send_after_response()
     target_minutes = current_settings().contact_target(intake.urgency)
     response = current_app.make_response(
         render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)
@@ -115,20 +114,3 @@ def _store_once(submission: Submission) -> tuple[IntakeRequest, bool]:
             # billions, a reference already taken (a new one is drawn).
             db.session.rollback()
     raise RuntimeError("could not store the intake request")
-
-
-def _send_after_response() -> None:
-    """Deliver the new notices once the person has their confirmation; `flask outbox send` retries failures."""
-    app = current_app._get_current_object()
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                deliver(db.session, notify.transport(), limit=20)
-            except Exception:  # the messages stay in the outbox for the next run
-                app.logger.warning("outbox delivery after a response failed; `flask outbox send` will retry")
-
-    @after_this_request
-    def send_when_closed(response):
-        response.call_on_close(send)
-        return response

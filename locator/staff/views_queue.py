@@ -11,11 +11,12 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
+from locator import notify
 from locator.config import current_settings
 from locator.extensions import db
 from locator.i18n import gettext as _
 from locator.i18n import ngettext
-from locator.intake import workflow
+from locator.intake import operations, workflow
 from locator.intake.reference import normalise_reference
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
 from locator.models.intake import STATUSES
@@ -308,6 +309,8 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
         workflow.log_contact(session, intake, current_user, form.method.data, form.outcome.data, now, form.note.data)
     elif action == "refer":
         workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
+        operations.notify_staff(session, intake, current_settings(), referred=True)
+        notify.send_after_response()
 
 
 def _detail(action: str, form) -> str:
