@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from locator.directory import seed, synth
 from locator.geo import OfflineGeocoder
-from locator.models import StaffSession, utcnow
+from locator.intake import workflow
+from locator.models import IntakeEvent, StaffSession, utcnow
 from locator.search.service import Filters, box_query, filter_clauses
-from locator.staff.queue import arrivals_select
+from locator.staff.queue import arrivals_select, referred_in_select
 from locator.staff.sessions import Limits, timed_out_select
 from tests import factories
 
@@ -93,6 +94,22 @@ def test_the_queue_asks_for_arrivals_on_an_index_range(app, session):
             and re.search(r"\bstatus\)?(::text)? ?=|\bprogram_id ?=", step)
         ]
         assert ranges, plan
+
+
+def test_the_queue_asks_for_referrals_on_an_index_range(app, session):
+    """The same minute's question, for requests referred in: a range of the events by kind and time."""
+    programs = [factories.program(session, slug=f"p{n}") for n in range(3)]
+    admin = factories.staff(session, "admin")
+    coordinator = factories.staff(session, "coordinator", programs=programs[:1])
+    now = utcnow()
+    for n in range(1_000):
+        request = factories.intake_request(session, programs[1], created_at=now - timedelta(days=1))
+        session.add(IntakeEvent(intake_request=request, kind="note", created_at=now - timedelta(minutes=n)))
+        workflow.refer(session, request, admin, programs[n % 2 * 2], now - timedelta(minutes=n))
+    session.commit()
+    session.execute(text("ANALYZE"))
+    plan = _plan(session, referred_in_select(coordinator, now - timedelta(minutes=3)))
+    assert any("ix_intake_event_kind_created" in step and "created_at" in step for step in plan), plan
 
 
 def test_ending_timed_out_sessions_reads_only_the_unended_ones(app, session):

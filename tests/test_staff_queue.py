@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from locator.intake import workflow
 from locator.models import IntakeRequest, StaffSession, utcnow
 from tests import factories
 from tests.conftest import sign_in
@@ -296,6 +297,35 @@ def test_the_queue_page_learns_of_requests_that_came_in_after_it_was_loaded(app,
         "urgent": 1,
         "text": "2 new requests since this page was loaded, 1 urgent.",
     }
+
+
+def test_the_queue_page_learns_of_requests_referred_into_it(app, session):
+    now, earlier, later = utcnow(), utcnow() - timedelta(hours=1), utcnow() + timedelta(seconds=2)
+    mine, also_mine, theirs = (factories.program(session, slug=slug) for slug in ("mine", "also-mine", "theirs"))
+    coordinator = factories.staff(session, "coordinator", programs=[mine, also_mine])
+    admin = factories.staff(session, "admin")
+    came = [factories.intake_request(session, theirs, urgency=u, created_at=earlier) for u in ("urgent", "routine")]
+    before = factories.intake_request(session, theirs, created_at=earlier)
+    within = factories.intake_request(session, also_mine, created_at=earlier)
+    passing = factories.intake_request(session, theirs, created_at=earlier)
+    fresh = factories.intake_request(session, theirs, urgency="high", created_at=now + timedelta(seconds=1))
+    workflow.refer(session, before, admin, mine, now - timedelta(minutes=5))  # before the page was loaded
+    for request in came:
+        workflow.refer(session, request, admin, mine, later)
+    workflow.refer(session, within, admin, mine, later)  # between the coordinator's own queues: already seen
+    workflow.refer(session, passing, admin, mine, later)
+    workflow.refer(session, passing, admin, theirs, later + timedelta(seconds=1))  # and gone again
+    workflow.refer(session, fresh, admin, mine, later)  # new since: counted once, as new
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    assert arrivals(client, now) == {
+        "count": 3,
+        "urgent": 1,
+        "text": "3 new requests since this page was loaded, 1 urgent, 2 referred from another queue.",
+    }
+    sign_in(client, admin.email)  # every queue is the admin's: a referral brings nothing new
+    assert arrivals(client, now) == {"count": 1, "urgent": 0, "text": "1 new request since this page was loaded."}
 
 
 def test_asking_for_arrivals_is_not_activity(app, session):

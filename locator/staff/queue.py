@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from locator.intake.reference import normalise_reference
 from locator.intake.search_index import query_tokens
-from locator.models import IntakeRequest, IntakeSearchToken, Program, StaffUser
+from locator.models import IntakeEvent, IntakeRequest, IntakeSearchToken, Program, StaffUser
 from locator.models.intake import CLOSED_STATUSES, STATUSES, URGENCIES
 from locator.pagination import page_count
-from locator.staff.access import visible_requests
+from locator.staff.access import program_ids, visible_requests
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in CLOSED_STATUSES)
 PER_PAGE = 50
@@ -188,5 +188,49 @@ def arrivals_select(user: StaffUser, since: datetime) -> Select:
     )
 
 
-def arrivals(db: Session, user: StaffUser, since: datetime) -> dict[str, int]:
-    return dict(db.execute(arrivals_select(user, since)).all())
+def referred_in_select(user: StaffUser, since: datetime) -> Select | None:
+    """The open requests referred since `since` from a queue `user` does not see into one they do, and still
+    there, counted per urgency (read from the referrals after `since`). None for an admin, who sees every queue.
+    A request that also came in since is left out: `arrivals_select` counts it."""
+    if user.role == "admin":
+        return None
+    ids = program_ids(user)
+    event, r = IntakeEvent, IntakeRequest
+    return (
+        select(r.urgency, func.count(distinct(r.id)))
+        .join(event, event.intake_request_id == r.id)
+        .where(
+            event.kind == "referral",
+            event.created_at > since,
+            event.to_program_id == r.program_id,
+            or_(event.from_program_id.is_(None), event.from_program_id.not_in(ids)),
+            visible_requests(user),
+            r.status.in_(OPEN_STATUSES),
+            not_(and_(r.status == "new", r.created_at > since)),
+        )
+        .group_by(r.urgency)
+    )
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """What came into a staff member's queues since a moment, per urgency: new requests, and referrals."""
+
+    new: dict[str, int]
+    referred: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        return sum(self.new.values()) + sum(self.referred.values())
+
+    @property
+    def urgent(self) -> int:
+        return self.new.get("urgent", 0) + self.referred.get("urgent", 0)
+
+
+def arrivals(db: Session, user: StaffUser, since: datetime) -> Arrivals:
+    referred = referred_in_select(user, since)
+    return Arrivals(
+        new=dict(db.execute(arrivals_select(user, since)).all()),
+        referred={} if referred is None else dict(db.execute(referred).all()),
+    )

@@ -136,14 +136,15 @@ def queue_arrivals():
     since = _moment(request.args.get("since", ""))
     if since is None:
         return {"errors": {"since": [_("Give the time the page was loaded, with its UTC offset.")]}}, 400
-    counts = queues.arrivals(db.session, current_user, since)
-    total, urgent = sum(counts.values()), counts.get("urgent", 0)
+    came = queues.arrivals(db.session, current_user, since)
     text = ngettext(
-        "%(num)d new request since this page was loaded", "%(num)d new requests since this page was loaded", total
+        "%(num)d new request since this page was loaded", "%(num)d new requests since this page was loaded", came.count
     )
-    if urgent:
-        text = _("%(arrived)s, %(num)d urgent", arrived=text, num=urgent)
-    return {"count": total, "urgent": urgent, "text": f"{text}." if total else ""}
+    if came.urgent:
+        text = _("%(arrived)s, %(num)d urgent", arrived=text, num=came.urgent)
+    if referred := sum(came.referred.values()):
+        text = _("%(arrived)s, %(num)d referred from another queue", arrived=text, num=referred)
+    return {"count": came.count, "urgent": came.urgent, "text": f"{text}." if came.count else ""}
 
 
 @bp.post("/search")
