@@ -234,6 +234,19 @@ def test_contacted_and_closed_requests_show_no_clock(admin_client, session):
     assert "—" in closed_row and "overdue" not in closed_row and "due in" not in closed_row
 
 
+def test_a_new_request_tried_but_not_reached_says_so_in_the_queue_and_on_its_page(admin_client, session):
+    created = utcnow() - timedelta(hours=3)
+    tried = factories.intake_request(
+        session, urgency="high", created_at=created, first_contact_at=created + timedelta(minutes=12)
+    )
+    session.commit()
+    page = admin_client.get("/staff/").get_data(as_text=True)
+    row = page[page.index(tried.reference) :].split("</tr>")[0]
+    assert "tried after 12 min, not reached yet" in row and "overdue" not in row
+    page = admin_client.get(f"/staff/intakes/{tried.reference}").get_data(as_text=True)
+    assert "first tried after 12 min, not reached yet" in page
+
+
 def test_a_page_of_the_queue_costs_the_same_statements_however_many_rows(app, admin_client, session):
     """One statement for the page's rows with their programs and assignees, one for the counts: no
     statement per row, and nothing decrypted."""

@@ -75,10 +75,11 @@ def _filters(form: QueueForm) -> queues.QueueFilters:
 
 
 def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, timedelta | None]:
-    """Where a request stands against its first-contact target: ("contacted", the wait), ("closed", None),
-    ("overdue", how late) or ("due", how long is left)."""
+    """Where a request stands against its first-contact target: ("contacted", the wait to the first attempt),
+    ("tried", the same, for a request still new: the person was not reached), ("closed", None), ("overdue", how
+    late) or ("due", how long is left)."""
     if intake.first_contact_at:
-        return "contacted", intake.first_contact_at - intake.created_at
+        return "tried" if intake.status == "new" else "contacted", intake.first_contact_at - intake.created_at
     if not intake.is_open:
         return "closed", None
     deadline = intake.contact_due_at
