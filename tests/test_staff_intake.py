@@ -185,6 +185,76 @@ def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, se
     assert "referred from Program A to Program B" in page and "Closer to home" in page
 
 
+def test_the_referral_menu_puts_places_open_for_the_level_asked_for_first_and_nearest_first(app, session):
+    now = utcnow()
+
+    def detox(available, updated=now):
+        return {
+            "level": "detox",
+            "setting": "residential_detox",
+            "capacity_available": available,
+            "capacity_maximum": 10,
+            "capacity_updated_at": updated,
+        }
+
+    here = factories.program(session, name="Here", levels=[detox(0)])
+    louisville = {"city": "Louisville", "lat": 38.25, "lon": -85.75}  # the person's ZIP, 40202
+    lexington = {"city": "Lexington", "lat": 38.04, "lon": -84.50}  # about 70 miles away
+    factories.program(session, name="Far Open", levels=[detox(3)], **lexington)
+    factories.program(
+        session, name="Near Open", levels=[detox(2), detox(1) | {"setting": "outpatient_detox"}], **louisville
+    )
+    factories.program(session, name="Near Full", levels=[detox(0)], **louisville)
+    factories.program(session, name="Near Stale", levels=[detox(4, now - timedelta(days=5))], **louisville)
+    factories.program(
+        session, name="Near Outpatient", levels=[{"level": "outpatient", "setting": "general"}], **louisville
+    )
+    coordinator = factories.staff(session, "coordinator", programs=[here])
+    request = factories.intake_request(session, here, level="detox", answers={"zip": "40202"})
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    page = client.get(f"/staff/intakes/{request.reference}").get_data(as_text=True)
+    menu = re.search(r'<select[^>]*name="refer-program".*?</select>', page, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', menu, re.S)
+    listed = [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups]
+    assert listed == [
+        (
+            "Places open for Detox (withdrawal management)",
+            ["Near Open (Louisville, KY) · 3 open · 0 mi", "Far Open (Lexington, KY) · 3 open · 69 mi"],
+        ),
+        (
+            "Detox (withdrawal management): full or not confirmed",
+            ["Near Full (Louisville, KY) · 0 mi", "Near Stale (Louisville, KY) · 0 mi"],
+        ),
+        ("Other programs", ["Near Outpatient (Louisville, KY) · 0 mi"]),
+    ]
+    assert "Here (" not in menu  # already in its queue
+    assert "This program has no places open for Detox (withdrawal management) by its recent figures." in page
+
+
+@pytest.mark.parametrize(
+    ("levels", "said"),
+    [
+        (
+            [{"level": "detox", "setting": "general", "capacity_available": 3, "capacity_maximum": 9}],
+            "3 places open here",
+        ),
+        ([{"level": "outpatient", "setting": "general"}], "This program does not offer Detox"),
+    ],
+)
+def test_a_request_page_says_whether_its_program_has_places_open_for_the_level_asked_for(app, session, levels, said):
+    for level in levels:
+        level.setdefault("capacity_updated_at", utcnow())
+    program = factories.program(session, levels=levels)
+    coordinator = factories.staff(session, "coordinator", programs=[program])
+    request = factories.intake_request(session, program, level="detox")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, coordinator.email)
+    assert said in client.get(f"/staff/intakes/{request.reference}").get_data(as_text=True)
+
+
 def test_a_note_is_encrypted_and_kept_in_the_history(setup, session):
     from sqlalchemy import text
 

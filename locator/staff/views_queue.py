@@ -20,7 +20,7 @@ from locator.intake import operations, workflow
 from locator.intake.reference import normalise_reference
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
 from locator.models.intake import STATUSES
-from locator.staff import audit, bp, exports
+from locator.staff import audit, bp, exports, referrals
 from locator.staff import queue as queues
 from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
 from locator.staff.forms import (
@@ -41,6 +41,7 @@ from locator.staff.forms import (
     StatusForm,
 )
 from locator.staff.views_auth import recently_signed_in
+from locator.taxonomy import LEVELS
 from locator.wording import counted
 
 
@@ -218,11 +219,8 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     forms["status"].to_status.choices = [CHOOSE] + [
         SelectChoice(s, STATUS_LABELS[s]) for s in workflow.allowed_statuses(intake.status)
     ]
-    forms["refer"].program.choices = [CHOOSE] + [
-        SelectChoice(str(p.id), f"{p.name} ({p.city}, {p.state})")
-        for p in db.session.scalars(network_programs())
-        if p.id != intake.program_id
-    ]
+    fresh_hours = current_settings().availability_fresh_hours
+    forms["refer"].program.choices = [CHOOSE, *referrals.choices(db.session, intake, utcnow(), fresh_hours)]
     for form in forms.values():
         form.version.data = str(intake.version)
     return forms
@@ -239,7 +237,11 @@ REQUEST_LABELS = {
 
 
 def _render_request(intake: IntakeRequest, forms: dict, status: int = 200, conflict: bool = False):
-    context = {"intake": intake, "forms": forms, "clock": clock(intake, utcnow()), "conflict": conflict}
+    now = utcnow()
+    context = {"intake": intake, "forms": forms, "clock": clock(intake, now), "conflict": conflict}
+    if intake.program is not None and intake.level in LEVELS:
+        fresh_hours = current_settings().availability_fresh_hours
+        context["places_here"] = referrals.open_places(intake.program, intake.level, now, fresh_hours)
     context["review_reasons"] = [REVIEW_LABELS.get(code, code) for code in intake.review_reason.split(",") if code]
     return render_template("staff/intake.html", **context, **REQUEST_LABELS), status
 
