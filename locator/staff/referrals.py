@@ -30,11 +30,14 @@ def choices(session: Session, intake: IntakeRequest, now: datetime, fresh_hours:
     """The programs `intake` can go to, as the referral menu's options (grouped when it asks for a level)."""
     origin = zip_place(intake.answers.get("zip") or "")
     level = LEVELS.get(intake.level or "")
-    groups = (
-        (_("Places open for %(level)s", level=level.label), _("%(level)s: full or not confirmed", level=level.label))
-        if level
-        else ()
-    )
+    if level:
+        groups = (
+            _("Places open for %(level)s", level=level.label),
+            _("%(level)s: full or not confirmed", level=level.label),
+            _("Other programs"),
+        )
+    else:
+        groups = (None,)
     options = []
     for program in session.scalars(network_programs().options(selectinload(Program.levels))):
         if program.id == intake.program_id:
@@ -46,10 +49,7 @@ def choices(session: Session, intake: IntakeRequest, now: datetime, fresh_hours:
             label += " · " + _("%(num)d open", num=places)
         if miles is not None:
             label += f" · {miles:.0f} mi"
-        group = None
-        if level:
-            group = groups[0] if places else groups[1] if places is not None else _("Other programs")
-        rank = (0 if places else 1 if places is not None else 2) if level else 0
-        options.append((rank, miles or 0.0, SelectChoice(str(program.id), label, optgroup=group)))
+        group = 0 if not level or places else 1 if places == 0 else 2
+        options.append((group, miles or 0.0, SelectChoice(str(program.id), label, optgroup=groups[group])))
     options.sort(key=lambda option: option[:2])  # stable: the programs' own order (by name) within a distance
     return [choice for *_key, choice in options]
