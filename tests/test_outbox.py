@@ -231,6 +231,31 @@ def test_a_referral_notifies_the_program_it_goes_to_after_the_response_and_says_
         assert private not in message.body + message.subject
 
 
+def test_a_request_assigned_by_a_colleague_is_told_to_its_assignee_and_claiming_one_tells_nobody(
+    app, client, session, program_with_inbox
+):
+    coordinator = factories.staff(session, "coordinator", programs=[program_with_inbox], email="me@example.org")
+    colleague = factories.staff(session, "coordinator", programs=[program_with_inbox], email="them@example.org")
+    request = factories.intake_request(session, program_with_inbox, name="Canaryname", urgency="high")
+    session.commit()
+    sign_in(client, coordinator.email)
+    app.extensions[notify.EXTENSION_KEY] = transport = Recorder()
+    try:
+        claim = {"claim-version": "1"}
+        assert client.post(f"/staff/intakes/{request.reference}/claim", data=claim, buffered=True).status_code == 302
+        assert messages(session) == []  # one's own doing
+        assign = {"assign-version": "2", "assign-assignee": str(colleague.id)}
+        assert client.post(f"/staff/intakes/{request.reference}/assign", data=assign, buffered=True).status_code == 302
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    (message,) = messages(session)
+    assert (message.kind, message.recipient, message.status) == ("intake.assigned", "them@example.org", "sent")
+    assert transport.sent == [("them@example.org", f"Intake request {request.reference} assigned to you (high)")]
+    assert "An intake request in Harbor was assigned to you.\n" in message.body
+    assert f"http://127.0.0.1:5000/staff/intakes/{request.reference}" in message.body
+    assert "Canaryname" not in message.body + message.subject
+
+
 def test_notices_are_sent_after_the_response(app, client, session, program_with_inbox):
     transport = Recorder()
     app.extensions[notify.EXTENSION_KEY] = transport

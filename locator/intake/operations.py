@@ -21,7 +21,7 @@ from locator.intake.routing import route
 from locator.intake.search_index import tokens_for
 from locator.intake.targets import DAY, due_at
 from locator.intake.triage import URGENT, triage
-from locator.models import IntakeRequest, IntakeSearchToken, Program
+from locator.models import IntakeRequest, IntakeSearchToken, Program, StaffUser
 from locator.notify import outbox
 from locator.wording import counted
 
@@ -84,30 +84,48 @@ def recipients(request: IntakeRequest, network_email: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def notify_staff(session: Session, request: IntakeRequest, settings: Settings, *, referred: bool = False) -> list[int]:
-    """Queue a notice per recipient of a new request, or of one `referred` to its program from another queue:
-    the reference, urgency and a staff link, nothing about the person."""
-    queue = request.program.name if request.program is not None else "the network-wide queue"
-    if referred:
-        subject = f"Intake request {request.reference} referred to you ({request.urgency})"
-        opening, urgency = f"An intake request was referred to {queue}.", request.urgency
-    else:
-        subject = f"New intake request {request.reference} ({request.urgency})"
-        minutes = settings.contact_target(request.urgency)
-        opening = f"A new intake request is waiting in {queue}."
-        urgency = f"{request.urgency} (first contact within {_duration(minutes)})"
-    body = (
+def _queue_name(request: IntakeRequest) -> str:
+    return request.program.name if request.program is not None else "the network-wide queue"
+
+
+def _notice(request: IntakeRequest, settings: Settings, opening: str, urgency: str) -> str:
+    """A staff notice's body: the reference, urgency and a staff link, nothing about the person."""
+    return (
         f"{opening}\n\n"
         f"Reference: {request.reference}\n"
         f"Urgency: {urgency}\n\n"
         f"Open it: {settings.base_url}/staff/intakes/{request.reference}\n\n"
         "By design this message holds no personal or health information. Sign in to see the request.\n"
     )
+
+
+def notify_staff(session: Session, request: IntakeRequest, settings: Settings, *, referred: bool = False) -> list[int]:
+    """Queue a notice per recipient of a new request, or of one `referred` to its program from another queue."""
+    if referred:
+        subject = f"Intake request {request.reference} referred to you ({request.urgency})"
+        body = _notice(request, settings, f"An intake request was referred to {_queue_name(request)}.", request.urgency)
+    else:
+        subject = f"New intake request {request.reference} ({request.urgency})"
+        target = _duration(settings.contact_target(request.urgency))
+        opening = f"A new intake request is waiting in {_queue_name(request)}."
+        body = _notice(request, settings, opening, f"{request.urgency} (first contact within {target})")
     kind = "intake.referred" if referred else "intake.created"
     targets = recipients(request, settings.intake_email)
     if not targets:
         log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
     return [outbox.enqueue(session, kind=kind, recipient=to, subject=subject, body=body).id for to in targets]
+
+
+def notify_assignee(session: Session, request: IntakeRequest, assignee: StaffUser, settings: Settings) -> int:
+    """Tell a staff member that a colleague assigned `request` to them."""
+    opening = f"An intake request in {_queue_name(request)} was assigned to you."
+    return outbox.enqueue(
+        session,
+        kind="intake.assigned",
+        recipient=assignee.email,
+        subject=f"Intake request {request.reference} assigned to you ({request.urgency})",
+        body=_notice(request, settings, opening, request.urgency),
+    ).id
 
 
 def _duration(minutes: int) -> str:

@@ -305,6 +305,9 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
     elif action == "assign":
         assignee = session.get(StaffUser, int(form.assignee.data)) if form.assignee.data else None
         workflow.assign(session, intake, current_user, assignee, now)
+        if assignee is not None and assignee.id != current_user.id:
+            operations.notify_assignee(session, intake, assignee, current_settings())
+            notify.send_after_response()
     elif action == "status":
         workflow.change_status(session, intake, current_user, form.to_status.data, now, form.note.data or "")
     elif action == "note":
