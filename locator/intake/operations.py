@@ -1,4 +1,5 @@
-"""Creating an intake request: triage, routing, encryption (by the column types) and the staff notice.
+"""Creating an intake request (triage, routing, encryption by the column types), and the staff notices: of a new
+request, of one referred to another program, of one assigned to a colleague.
 
 `submit` flushes and never commits: the view commits once, and looks the key up again when the
 commit meets the unique idempotency key (a double click or a retry racing the first request).
