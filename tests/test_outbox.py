@@ -256,6 +256,26 @@ def test_a_request_assigned_by_a_colleague_is_told_to_its_assignee_and_claiming_
     assert "Canaryname" not in message.body + message.subject
 
 
+def test_every_notice_a_request_writes_is_sent_after_its_response_without_waiting_for_the_command(app, session):
+    """A staff invitation, like an intake notice, goes out once the admin has their page: with no cron set up,
+    as under `make run`, it would not go at all. A request that writes no notice sends nothing."""
+    admin = factories.staff(session, "admin")
+    outbox.enqueue(session, kind="test", recipient="earlier@example.org", subject="s", body="b")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    app.extensions[notify.EXTENSION_KEY] = transport = Recorder()
+    try:
+        assert client.get("/staff/people", buffered=True).status_code == 200
+        assert transport.sent == [] and [m.status for m in messages(session)] == ["pending"]
+        invite = {"email": "new@example.org", "role": "manager"}
+        assert client.post("/staff/people", data=invite, buffered=True).status_code == 302
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    assert [(m.kind, m.status) for m in messages(session)] == [("test", "sent"), ("staff.invite", "sent")]
+    assert [recipient for recipient, _subject in transport.sent] == ["earlier@example.org", "new@example.org"]
+
+
 def test_notices_are_sent_after_the_response(app, client, session, program_with_inbox):
     transport = Recorder()
     app.extensions[notify.EXTENSION_KEY] = transport

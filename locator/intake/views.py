@@ -6,7 +6,6 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from locator import notify
 from locator.config import current_settings
 from locator.extensions import csrf, db, limiter
 from locator.geo import zip_place
@@ -63,9 +62,7 @@ def submit_form():
         return _render_form(form, _chosen_program(form.program.data), 400, session_expired="csrf_token" in form.errors)
 
     submission = _submission(form)
-    intake, created = _store_once(submission)
-    if created:
-        notify.send_after_response()
+    intake, created = _store_once(submission)  # its notices go out once the response has (locator.notify)
     target_minutes = current_settings().contact_target(intake.urgency)
     response = current_app.make_response(
         render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from locator import notify
 from locator.config import current_settings
 from locator.extensions import db
 from locator.i18n import gettext as _
@@ -307,7 +306,6 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
         workflow.assign(session, intake, current_user, assignee, now)
         if assignee is not None and assignee.id != current_user.id:
             operations.notify_assignee(session, intake, assignee, current_settings())
-            notify.send_after_response()
     elif action == "status":
         workflow.change_status(session, intake, current_user, form.to_status.data, now, form.note.data or "")
     elif action == "note":
@@ -317,7 +315,6 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
     elif action == "refer":
         workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
         operations.notify_staff(session, intake, current_settings(), referred=True)
-        notify.send_after_response()
 
 
 def _detail(action: str, form) -> str:
