@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from locator.models import AuditEvent, ListingReport, Program, StaffSession, utcnow
+from locator.models import AuditEvent, ListingReport, Program, StaffSession, StaffUser, utcnow
 from tests import factories
 from tests.conftest import sign_in
 
@@ -246,6 +246,20 @@ def test_listing_reports_are_worked(place, session, client):
     place["admin"].post(f"/staff/listing-reports/{report.id}", data={"outcome": "resolved"})
     session.expire_all()
     assert session.get(ListingReport, report.id).status == "resolved"
+
+
+def test_an_invitation_has_no_role_until_one_is_chosen(place, session):
+    page = place["admin"].get("/staff/people").get_data(as_text=True)
+    role = re.search(r'<select[^>]*name="role".*?</select>', page, re.S).group(0)
+    assert (
+        role.index('<option value="">Choose one</option>') < role.index('<option value="manager"')
+        and "selected" not in role
+    )
+    response = place["admin"].post("/staff/people", data={"email": "typed@example.org", "name": "Typed Name"})
+    answer = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose a role." in answer
+    assert 'value="typed@example.org"' in answer and 'value="Typed Name"' in answer
+    assert session.scalars(select(StaffUser).where(StaffUser.email == "typed@example.org")).first() is None
 
 
 def test_disabling_someone_signs_them_out_everywhere(place, session):

@@ -221,7 +221,10 @@ class ReferForm(VersionedForm):
 class InviteForm(BaseForm):
     email = EmailField(_l("Email"), [DataRequired(), Length(max=254), email_address])
     name = StringField(_l("Name"), [Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, ROLES))
+    # No role is chosen in advance: a slip past this menu must not make an admin.
+    role = SelectField(
+        _l("Role"), [InputRequired(_l("Choose a role."))], choices=[CHOOSE, *_choices(ROLE_LABELS, ROLES)]
+    )
     programs = CheckboxesField(_l("Programs they cover"))
 
 
