@@ -163,13 +163,27 @@ def test_nothing_is_recorded_until_a_choice_is_made(setup, session, action, fiel
     """No outcome, status or program is chosen in advance: a click on the button alone records nothing."""
     ref = setup["request"].reference
     page = setup["client"].get(f"/staff/intakes/{ref}").get_data(as_text=True)
-    assert page.count('<option value="">Choose one</option>') == 4 and "<option selected" not in page
+    assert page.count('<option value="">Choose one</option>') == 4
+    assert re.findall(r"<option selected[^>]*>[^<]*", page) == ['<option selected value="">Nobody']  # who has it now
     response = act(setup["client"], ref, action, 1, note="Typed before the slip", **fields)
     answer = response.get_data(as_text=True)
     assert response.status_code == 400 and message in answer and "Typed before the slip" in answer
     stored = reload(session, setup["request"])
     assert (stored.version, stored.status, stored.first_contact_at) == (1, "new", None)
     assert stored.program_id == setup["a"].id
+
+
+def test_the_assign_menu_shows_who_has_the_request_and_a_click_alone_changes_nothing(setup, session):
+    client, ref, me = setup["client"], setup["request"].reference, setup["coordinator"]
+    act(client, ref, "claim", 1)
+    page = client.get(f"/staff/intakes/{ref}").get_data(as_text=True)
+    assert f'<option selected value="{me.id}">' in page
+    response = act(client, ref, "assign", 2, assignee=str(me.id))  # Assign, with the menu as it was shown
+    assert response.status_code == 400 and "it is assigned to them already" in response.get_data(as_text=True)
+    stored = reload(session, setup["request"])
+    assert stored.assigned_to_id == me.id and [e.kind for e in stored.events] == ["assignment"]
+    assert act(client, ref, "assign", 2, assignee="").status_code == 302  # chosen: nobody
+    assert reload(session, setup["request"]).assigned_to_id is None
 
 
 def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, session):

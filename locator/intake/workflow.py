@@ -80,6 +80,8 @@ def assign(
 ) -> IntakeEvent:
     if not request.is_open:
         raise WorkflowError("a closed request cannot be assigned")
+    if request.assigned_to_id == (assignee.id if assignee else None):
+        raise WorkflowError("it is assigned to them already" if assignee else "it is assigned to nobody already")
     event = _event(request, actor, "assignment", now, assigned_to_id=assignee.id if assignee else None)
     request.assigned_to = assignee
     session.flush()

@@ -215,6 +215,8 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     forms["assign"].assignee.choices = [SelectChoice("", _("Nobody"))] + [
         SelectChoice(str(u.id), u.name or u.email) for u in _colleagues(intake)
     ]
+    if posted != "assign":  # the menu shows who has it now: a click on Assign alone changes nothing
+        forms["assign"].assignee.data = str(intake.assigned_to_id or "")
     forms["status"].to_status.choices = [CHOOSE] + [
         SelectChoice(s, STATUS_LABELS[s]) for s in workflow.allowed_statuses(intake.status)
     ]
