@@ -179,7 +179,7 @@ def test_the_assign_menu_shows_who_has_the_request_and_a_click_alone_changes_not
     page = client.get(f"/staff/intakes/{ref}").get_data(as_text=True)
     assert f'<option selected value="{me.id}">' in page
     response = act(client, ref, "assign", 2, assignee=str(me.id))  # Assign, with the menu as it was shown
-    assert response.status_code == 400 and "it is assigned to them already" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "It is assigned to that person already." in response.get_data(as_text=True)
     stored = reload(session, setup["request"])
     assert stored.assigned_to_id == me.id and [e.kind for e in stored.events] == ["assignment"]
     assert act(client, ref, "assign", 2, assignee="").status_code == 302  # chosen: nobody

@@ -20,7 +20,7 @@ EXITS = ("referred", "declined", "closed")
 
 
 class WorkflowError(ValueError):
-    """The change is not allowed from the request's current state."""
+    """The change is not allowed from the request's current state (the message is shown to staff)."""
 
 
 def allowed_statuses(status: str) -> tuple[str, ...]:
@@ -40,7 +40,7 @@ def change_status(
     session: Session, request: IntakeRequest, actor: StaffUser, to_status: str, now: datetime, note: str = ""
 ) -> IntakeEvent:
     if to_status not in allowed_statuses(request.status):
-        raise WorkflowError(f"a request that is {request.status} cannot become {to_status}")
+        raise WorkflowError(f"A request that is {request.status} cannot become {to_status}.")
     event = _event(request, actor, "status", now, from_status=request.status, to_status=to_status, note=note or None)
     request.status = to_status
     if to_status in CLOSED_STATUSES:
@@ -79,9 +79,9 @@ def assign(
     session: Session, request: IntakeRequest, actor: StaffUser, assignee: StaffUser | None, now: datetime
 ) -> IntakeEvent:
     if not request.is_open:
-        raise WorkflowError("a closed request cannot be assigned")
+        raise WorkflowError("A closed request cannot be assigned.")
     if request.assigned_to_id == (assignee.id if assignee else None):
-        raise WorkflowError("it is assigned to them already" if assignee else "it is assigned to nobody already")
+        raise WorkflowError("It is assigned to that person already." if assignee else "It is unassigned already.")
     event = _event(request, actor, "assignment", now, assigned_to_id=assignee.id if assignee else None)
     request.assigned_to = assignee
     session.flush()
@@ -92,9 +92,9 @@ def refer(
     session: Session, request: IntakeRequest, actor: StaffUser, program: Program, now: datetime, note: str = ""
 ) -> IntakeEvent:
     if not request.is_open:
-        raise WorkflowError("a closed request cannot be referred")
+        raise WorkflowError("A closed request cannot be referred.")
     if request.program_id == program.id:
-        raise WorkflowError("the request is already in that program's queue")
+        raise WorkflowError("The request is in that program's queue already.")
     event = _event(
         request, actor, "referral", now, from_program_id=request.program_id, to_program_id=program.id, note=note or None
     )
