@@ -100,21 +100,30 @@ def _notice(request: IntakeRequest, settings: Settings, opening: str, urgency: s
     )
 
 
-def notify_staff(session: Session, request: IntakeRequest, settings: Settings, *, referred: bool = False) -> list[int]:
-    """Queue a notice per recipient of a new request, or of one `referred` to its program from another queue."""
-    if referred:
-        subject = f"Intake request {request.reference} referred to you ({request.urgency})"
-        body = _notice(request, settings, f"An intake request was referred to {_queue_name(request)}.", request.urgency)
-    else:
-        subject = f"New intake request {request.reference} ({request.urgency})"
-        target = _duration(settings.contact_target(request.urgency))
-        opening = f"A new intake request is waiting in {_queue_name(request)}."
-        body = _notice(request, settings, opening, f"{request.urgency} (first contact within {target})")
-    kind = "intake.referred" if referred else "intake.created"
+def _notify_queue(
+    session: Session, request: IntakeRequest, settings: Settings, kind: str, subject: str, body: str
+) -> list[int]:
+    """Queue a notice to each of `request`'s recipients (`recipients`)."""
     targets = recipients(request, settings.intake_email)
     if not targets:
         log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
     return [outbox.enqueue(session, kind=kind, recipient=to, subject=subject, body=body).id for to in targets]
+
+
+def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:
+    """Queue a notice of a new request per recipient, with the target for first contact."""
+    target = _duration(settings.contact_target(request.urgency))
+    opening = f"A new intake request is waiting in {_queue_name(request)}."
+    body = _notice(request, settings, opening, f"{request.urgency} (first contact within {target})")
+    subject = f"New intake request {request.reference} ({request.urgency})"
+    return _notify_queue(session, request, settings, "intake.created", subject, body)
+
+
+def notify_referral(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:
+    """Queue a notice per recipient of a request just referred to its program from another queue."""
+    body = _notice(request, settings, f"An intake request was referred to {_queue_name(request)}.", request.urgency)
+    subject = f"Intake request {request.reference} referred to you ({request.urgency})"
+    return _notify_queue(session, request, settings, "intake.referred", subject, body)
 
 
 def notify_assignee(session: Session, request: IntakeRequest, assignee: StaffUser, settings: Settings) -> int:

@@ -316,7 +316,7 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
         workflow.log_contact(session, intake, current_user, form.method.data, form.outcome.data, now, form.note.data)
     elif action == "refer":
         workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
-        operations.notify_staff(session, intake, current_settings(), referred=True)
+        operations.notify_referral(session, intake, current_settings())
 
 
 def _detail(action: str, form) -> str:
