@@ -157,20 +157,21 @@ def test_reaching_the_person_later_on_changes_no_status(setup, session):
         ("contact", {"method": "", "outcome": "reached"}, "Choose how you tried."),
         ("status", {"to_status": ""}, "Choose the new status."),
         ("refer", {"program": ""}, "Choose the program."),
+        ("urgency", {"urgency": ""}, "Choose the new urgency."),
     ],
 )
 def test_nothing_is_recorded_until_a_choice_is_made(setup, session, action, fields, message):
     """No outcome, status or program is chosen in advance: a click on the button alone records nothing."""
     ref = setup["request"].reference
     page = setup["client"].get(f"/staff/intakes/{ref}").get_data(as_text=True)
-    assert page.count('<option value="">Choose one</option>') == 4
+    assert page.count('<option value="">Choose one</option>') == 5
     assert re.findall(r"<option selected[^>]*>[^<]*", page) == ['<option selected value="">Nobody']  # who has it now
     response = act(setup["client"], ref, action, 1, note="Typed before the slip", **fields)
     answer = response.get_data(as_text=True)
     assert response.status_code == 400 and message in answer and "Typed before the slip" in answer
     stored = reload(session, setup["request"])
     assert (stored.version, stored.status, stored.first_contact_at) == (1, "new", None)
-    assert stored.program_id == setup["a"].id
+    assert (stored.program_id, stored.urgency) == (setup["a"].id, "routine")
 
 
 def test_the_assign_menu_shows_who_has_the_request_and_a_click_alone_changes_nothing(setup, session):
@@ -184,6 +185,99 @@ def test_the_assign_menu_shows_who_has_the_request_and_a_click_alone_changes_not
     assert stored.assigned_to_id == me.id and [e.kind for e in stored.events] == ["assignment"]
     assert act(client, ref, "assign", 2, assignee="").status_code == 302  # chosen: nobody
     assert reload(session, setup["request"]).assigned_to_id is None
+
+
+def test_triaging_again_moves_the_request_up_the_queue_and_the_history_keeps_why(app, setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    waiting = factories.intake_request(session, setup["a"], urgency="high")
+    session.commit()
+    response = act(client, ref, "urgency", 1, urgency="urgent", note="Shaking and sweating on the call")
+    assert response.status_code == 302
+    stored = reload(session, setup["request"])
+    assert (stored.urgency, stored.priority, stored.version) == ("urgent", 0, 2)
+    [event] = stored.events
+    assert (event.kind, event.from_urgency, event.to_urgency) == ("urgency", "routine", "urgent")
+    trail = session.execute(select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id.desc())).first()
+    assert tuple(trail) == ("intake.urgency", "to urgent")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "urgency Routine → Urgent" in page and "Shaking and sweating on the call" in page
+    assert "Request received (Routine)" in page and "(now Urgent: see the history)" in page
+    queue = client.get("/staff/").get_data(as_text=True)
+    assert queue.index(ref) < queue.index(waiting.reference)  # urgent before high
+
+
+def test_triaging_again_needs_a_reason_and_a_different_urgency(setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    response = act(client, ref, "urgency", 1, urgency="urgent", note="")
+    assert response.status_code == 400 and "Say why: the history keeps it." in response.get_data(as_text=True)
+    response = act(client, ref, "urgency", 1, urgency="routine", note="Checked again")
+    answer = response.get_data(as_text=True)
+    assert response.status_code == 400 and "It has that urgency already." in answer and "Checked again" in answer
+    stored = reload(session, setup["request"])
+    assert (stored.urgency, stored.version, stored.events) == ("routine", 1, [])
+
+
+def test_a_new_urgency_moves_when_the_first_contact_is_due_only_towards_it(setup, session):
+    """Raised: due within the new target from now, never later than it was. Lowered: due within the new target
+    from arrival, never sooner. Once the person has been contacted, the due time is history and stays."""
+    request, staff, minute = setup["request"], setup["coordinator"], timedelta(minutes=1)
+    arrived, was_due = request.created_at, request.contact_due_at  # routine: a business day
+    workflow.change_urgency(session, request, staff, "high", 120, arrived + 30 * minute, "On the phone")
+    assert request.contact_due_at == arrived + 150 * minute
+    workflow.change_urgency(session, request, staff, "urgent", 15, arrived + 31 * minute, "Worse")
+    assert request.contact_due_at == arrived + 46 * minute
+    workflow.change_urgency(session, request, staff, "high", 120, arrived + 32 * minute, "Better")
+    assert request.contact_due_at == arrived + 120 * minute  # the high target from arrival
+    workflow.change_urgency(session, request, staff, "routine", 24 * 60, arrived + 33 * minute, "Stable")
+    assert request.contact_due_at == was_due
+    workflow.log_contact(session, request, staff, "phone", "reached", arrived + 40 * minute)
+    workflow.change_urgency(session, request, staff, "urgent", 15, arrived + 50 * minute, "Relapse")
+    assert request.contact_due_at == was_due and request.priority == 0
+
+
+def test_an_urgency_change_must_say_from_and_to_in_the_database(setup, session):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    insert = (
+        "INSERT INTO intake_event (intake_request_id, kind, created_at, {column}) VALUES (:id, 'urgency', :now, :v)"
+    )
+    for column, value in [("to_urgency", "urgent"), ("from_urgency", "urgent")]:
+        with pytest.raises(IntegrityError):
+            statement = text(insert.format(column=column))
+            session.execute(statement, {"id": setup["request"].id, "now": utcnow().isoformat(), "v": value})
+        session.rollback()
+
+
+def test_a_flagged_request_is_cleared_by_a_person_who_checked_it(app, setup, session):
+    client = setup["client"]
+    flagged = factories.intake_request(session, setup["a"], needs_review=True, review_reason="too_fast")
+    session.commit()
+    page = client.get(f"/staff/intakes/{flagged.reference}").get_data(as_text=True)
+    assert "Flagged for review" in page and 'id="review-form"' in page
+    flagged_only = client.get("/staff/?review=y").get_data(as_text=True)
+    assert flagged.reference in flagged_only and setup["request"].reference not in flagged_only
+    response = act(client, flagged.reference, "review", 1, note="Called back, a real person")
+    assert response.status_code == 302
+    stored = reload(session, flagged)
+    assert (stored.needs_review, stored.review_reason) == (False, "too_fast")  # why it was flagged stays on record
+    assert [e.kind for e in stored.events] == ["review"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Flagged for review" not in page and 'id="review-form"' not in page
+    assert "checked the review flag: a person sent this" in page and "Called back, a real person" in page
+    assert flagged.reference not in client.get("/staff/?review=y").get_data(as_text=True)
+    trail = session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == flagged.reference)).all()
+    assert trail == ["intake.view", "intake.review", "intake.view"]
+
+
+def test_a_request_not_flagged_has_no_flag_to_clear(setup, session):
+    page = setup["client"].get(f"/staff/intakes/{setup['request'].reference}").get_data(as_text=True)
+    assert 'id="review-form"' not in page
+    assert act(setup["client"], setup["request"].reference, "review", 1).status_code == 400
+    stored = reload(session, setup["request"])
+    assert (stored.version, stored.events) == (1, [])
+    with pytest.raises(workflow.WorkflowError, match="not flagged for review"):
+        workflow.clear_review(session, stored, setup["coordinator"], utcnow())
 
 
 def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, session):

@@ -4,6 +4,10 @@ Statuses move forward one step at a time, `new` -> `contacted` -> `screening` ->
 `admitted`, and any open request may end as `referred` (sent to care outside the network),
 `declined` or `closed`. Referring to another program *of the network* is not a status: the request
 moves to that program's queue, keeps its status and history, and waits to be claimed again.
+
+Staff may also triage a request again (its urgency, and with it its place in the queue and, before the
+first contact, when that contact is due), and clear the flag on one that looked automated once a person
+has checked it.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from locator.intake.targets import due_at
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser
-from locator.models.intake import CLOSED_STATUSES
+from locator.models.intake import CLOSED_STATUSES, URGENCIES
 
 FORWARD = {"new": "contacted", "contacted": "screening", "screening": "scheduled", "scheduled": "admitted"}
 EXITS = ("referred", "declined", "closed")
@@ -100,5 +105,40 @@ def refer(
     )
     request.program = program
     request.assigned_to = None
+    session.flush()
+    return event
+
+
+def change_urgency(
+    session: Session, request: IntakeRequest, actor: StaffUser, to_urgency: str, minutes: int, now: datetime, note: str
+) -> IntakeEvent:
+    """Triage again, for a reason the history keeps. Before the first contact, when it is due moves with the
+    urgency's target (`minutes`): raised, it is due no later than that target from now; lowered, no earlier
+    than that target from when the request came in. Neither ever moves it the other way."""
+    if not request.is_open:
+        raise WorkflowError("A closed request cannot be triaged again.")
+    if to_urgency == request.urgency:
+        raise WorkflowError("It has that urgency already.")
+    raised = URGENCIES.index(to_urgency) < URGENCIES.index(request.urgency)
+    if request.first_contact_at is None:
+        if raised:
+            request.contact_due_at = min(request.contact_due_at, due_at(now, minutes, request.timezone))
+        else:
+            request.contact_due_at = max(request.contact_due_at, due_at(request.created_at, minutes, request.timezone))
+    event = _event(request, actor, "urgency", now, from_urgency=request.urgency, to_urgency=to_urgency, note=note)
+    request.urgency = to_urgency
+    session.flush()
+    return event
+
+
+def clear_review(
+    session: Session, request: IntakeRequest, actor: StaffUser, now: datetime, note: str = ""
+) -> IntakeEvent:
+    """A person checked a request flagged as perhaps automated and found it real: the flag goes, the reason
+    it was flagged stays on record."""
+    if not request.needs_review:
+        raise WorkflowError("It is not flagged for review.")
+    event = _event(request, actor, "review", now, note=note or None)
+    request.needs_review = False
     session.flush()
     return event

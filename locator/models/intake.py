@@ -27,7 +27,8 @@ CLOSED_STATUSES = ("admitted", "referred", "declined", "closed")
 #: How the request found its queue: the program the person chose, the nearest suitable one, or the
 #: network-wide queue when neither applied.
 ROUTES = ("chosen", "nearest", "network")
-EVENT_KINDS = ("status", "note", "contact", "assignment", "referral")
+#: `urgency`: staff triaged the request again; `review`: staff checked a request flagged as perhaps automated.
+EVENT_KINDS = ("status", "note", "contact", "assignment", "referral", "urgency", "review")
 CONTACT_METHODS = ("phone", "text", "email", "in_person")
 CONTACT_OUTCOMES = ("reached", "voicemail", "no_answer", "message_sent", "wrong_number")
 
@@ -74,7 +75,8 @@ class IntakeRequest(Base):
     review_reason: Mapped[str] = mapped_column(String(100), default="")
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     #: When the first contact is due: the target for its urgency when it came in, business days counted
-    #: in its program's time zone. Kept, so a changed target or a referral does not move it.
+    #: in its program's time zone. Kept, so a changed target or a referral does not move it; only staff
+    #: changing the urgency before the first contact does (see `workflow.change_urgency`).
     contact_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -103,6 +105,11 @@ class IntakeRequest(Base):
         return self.status not in CLOSED_STATUSES
 
     @property
+    def urgency_received(self) -> str:
+        """The urgency the answers gave it, before any staff triage (in `events`)."""
+        return next((e.from_urgency for e in self.events if e.kind == "urgency"), self.urgency)
+
+    @property
     def timezone(self) -> str:
         """Where business days are counted: the program's time zone, or the network's."""
         return self.program.timezone if self.program else NETWORK_TIMEZONE
@@ -122,6 +129,9 @@ class IntakeEvent(Base):
             "kind <> 'contact' OR (contact_method IS NOT NULL AND contact_outcome IS NOT NULL)", name="contact"
         ),
         CheckConstraint("kind <> 'status' OR to_status IS NOT NULL", name="status_change"),
+        CheckConstraint(f"from_urgency IS NULL OR {one_of('from_urgency', URGENCIES)}", name="from_urgency"),
+        CheckConstraint(f"to_urgency IS NULL OR {one_of('to_urgency', URGENCIES)}", name="to_urgency"),
+        CheckConstraint("kind <> 'urgency' OR (from_urgency IS NOT NULL AND to_urgency IS NOT NULL)", name="triage"),
         Index("ix_intake_event_request", "intake_request_id", "id"),
         Index("ix_intake_event_kind_created", "kind", "created_at"),
     )
@@ -135,6 +145,8 @@ class IntakeEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(20))
     contact_method: Mapped[str | None] = mapped_column(String(20))
     contact_outcome: Mapped[str | None] = mapped_column(String(20))
+    from_urgency: Mapped[str | None] = mapped_column(String(10))
+    to_urgency: Mapped[str | None] = mapped_column(String(10))
     #: Assignment: who it went to. Referral: the program it left (the request holds the new one).
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     from_program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))

@@ -218,6 +218,19 @@ class ReferForm(VersionedForm):
     note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
 
 
+class UrgencyForm(VersionedForm):
+    urgency = SelectField(
+        _l("New urgency"),
+        [InputRequired(_l("Choose the new urgency."))],
+        choices=[CHOOSE, *_choices(URGENCY_LABELS, URGENCIES)],
+    )
+    note = TextAreaField(_l("Why"), [DataRequired(_l("Say why: the history keeps it.")), Length(max=4000)])
+
+
+class ReviewForm(VersionedForm):
+    note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
+
+
 class InviteForm(BaseForm):
     email = EmailField(_l("Email"), [DataRequired(), Length(max=254), email_address])
     name = StringField(_l("Name"), [Optional(), Length(max=100)])

@@ -36,8 +36,10 @@ from locator.staff.forms import (
     NoteForm,
     QueueForm,
     ReferForm,
+    ReviewForm,
     SearchForm,
     StatusForm,
+    UrgencyForm,
 )
 from locator.staff.views_auth import recently_signed_in
 from locator.taxonomy import LEVELS
@@ -176,6 +178,8 @@ ACTION_FORMS = {
     "note": NoteForm,
     "contact": ContactForm,
     "refer": ReferForm,
+    "urgency": UrgencyForm,
+    "review": ReviewForm,
 }
 
 
@@ -317,6 +321,11 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> None:
     elif action == "refer":
         workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
         operations.notify_referral(session, intake, current_settings())
+    elif action == "urgency":
+        minutes = current_settings().contact_target(form.urgency.data)
+        workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
+    elif action == "review":
+        workflow.clear_review(session, intake, current_user, now, form.note.data)
 
 
 def _detail(action: str, form) -> str:
@@ -329,6 +338,8 @@ def _detail(action: str, form) -> str:
         return f"to staff {form.assignee.data or 'nobody'}"
     if action == "refer":
         return f"to program {form.program.data}"
+    if action == "urgency":
+        return f"to {form.urgency.data}"
     return ""
 
 
