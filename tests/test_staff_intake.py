@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from locator.intake import workflow
 from locator.models import AuditEvent, IntakeEvent, IntakeRequest, StaffSession, utcnow
@@ -20,9 +20,8 @@ def setup(app, session):
     b = factories.program(session, slug="program-b", name="Program B")
     coordinator = factories.staff(session, "coordinator", programs=[a])
     colleague_b = factories.staff(session, "coordinator", programs=[b])
-    request = factories.intake_request(
-        session, a, name="Dana Lee", answers={"contact_method": "phone", "notes": "Mornings only", "self_harm": "no"}
-    )
+    answers = {"contact_method": "phone", "contact_time": "any", "notes": "Mornings only", "self_harm": "no"}
+    request = factories.intake_request(session, a, name="Dana Lee", answers=answers)
     session.commit()
     client = app.test_client()
     sign_in(client, coordinator.email)
@@ -165,7 +164,11 @@ def test_nothing_is_recorded_until_a_choice_is_made(setup, session, action, fiel
     ref = setup["request"].reference
     page = setup["client"].get(f"/staff/intakes/{ref}").get_data(as_text=True)
     assert page.count('<option value="">Choose one</option>') == 5
-    assert re.findall(r"<option selected[^>]*>[^<]*", page) == ['<option selected value="">Nobody']  # who has it now
+    menus = {m[1]: m[0] for m in re.finditer(r'<select id="([^"]+)".*?</select>', page, re.S)}
+    assert set(menus) >= {"contact-method", "contact-outcome", "status-to_status", "urgency-urgency", "refer-program"}
+    for menu_id in ("contact-method", "contact-outcome", "status-to_status", "urgency-urgency", "refer-program"):
+        assert "selected" not in menus[menu_id]
+    assert re.findall(r"<option selected[^>]*>[^<]*", menus["assign-assignee"]) == ['<option selected value="">Nobody']
     response = act(setup["client"], ref, action, 1, note="Typed before the slip", **fields)
     answer = response.get_data(as_text=True)
     assert response.status_code == 400 and message in answer and "Typed before the slip" in answer
@@ -235,17 +238,18 @@ def test_a_new_urgency_moves_when_the_first_contact_is_due_only_towards_it(setup
     assert request.contact_due_at == was_due and request.priority == 0
 
 
-def test_an_urgency_change_must_say_from_and_to_in_the_database(setup, session):
-    from sqlalchemy import text
+def test_an_urgency_change_or_a_correction_must_say_what_it_was_in_the_database(setup, session):
     from sqlalchemy.exc import IntegrityError
 
-    insert = (
-        "INSERT INTO intake_event (intake_request_id, kind, created_at, {column}) VALUES (:id, 'urgency', :now, :v)"
-    )
-    for column, value in [("to_urgency", "urgent"), ("from_urgency", "urgent")]:
+    insert = "INSERT INTO intake_event (intake_request_id, kind, created_at, {column}) VALUES (:id, :kind, :now, :v)"
+    for kind, column, value in [
+        ("urgency", "to_urgency", "urgent"),
+        ("urgency", "from_urgency", "urgent"),
+        ("details", "note", "x"),
+    ]:
         with pytest.raises(IntegrityError):
-            statement = text(insert.format(column=column))
-            session.execute(statement, {"id": setup["request"].id, "now": utcnow().isoformat(), "v": value})
+            values = {"id": setup["request"].id, "kind": kind, "now": utcnow().isoformat(), "v": value}
+            session.execute(text(insert.format(column=column)), values)
         session.rollback()
 
 
@@ -278,6 +282,62 @@ def test_a_request_not_flagged_has_no_flag_to_clear(setup, session):
     assert (stored.version, stored.events) == (1, [])
     with pytest.raises(workflow.WorkflowError, match="not flagged for review"):
         workflow.clear_review(session, stored, setup["coordinator"], utcnow())
+
+
+DANA = {"name": "Dana Lee", "phone": "(614) 555-0123", "email": "", "contact_method": "phone", "contact_time": "any"}
+
+
+def test_correcting_how_to_reach_the_person_keeps_what_it_was_and_search_follows(setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    page = client.get(f"/staff/intakes/{ref}").get_data(as_text=True)
+    assert 'id="details-name" maxlength="100" name="details-name" required type="text" value="Dana Lee"' in page
+    assert 'name="details-phone" type="tel" value="(614) 555-0123"' in page
+    fields = DANA | {
+        "phone": "614 555 0199",
+        "email": "Dana@Example.org",
+        "contact_time": "evening",
+        "voicemail_ok": "yes",
+    }
+    response = act(client, ref, "details", 1, **fields, note="She called the front desk")
+    assert response.status_code == 302
+    stored = reload(session, setup["request"])
+    assert (stored.phone, stored.email, stored.version) == ("+16145550199", "Dana@example.org", 2)
+    assert stored.answers["voicemail_ok"] == "yes" and stored.answers["notes"] == "Mornings only"  # the rest kept
+    [event] = stored.events
+    assert event.previous == {"phone": "+16145550123", "email": None, "contact_time": "any", "voicemail_ok": None}
+    stored_text = session.execute(text("SELECT previous FROM intake_event")).scalar()
+    assert "555" not in stored_text and "phone" not in stored_text  # encrypted, as the request's own details are
+    trail = session.execute(select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id.desc())).first()
+    assert tuple(trail) == ("intake.details", "phone, email, contact_time, voicemail_ok")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "contact details corrected: Phone number was (614) 555-0123; Email address was not given; "
+        "Good time was Any time; Voicemail safe was not given"
+    ) in page
+    assert "She called the front desk" in page and "(614) 555-0199" in page
+    assert client.post("/staff/search", data={"q": "614-555-0199"}).get_data(as_text=True).count(ref) == 2
+    assert ref not in client.post("/staff/search", data={"q": "614-555-0123"}).get_data(as_text=True)
+    act(client, ref, "details", 2, **(fields | {"name": "Dee Lee"}))
+    assert ref in client.post("/staff/search", data={"q": "Dee"}).get_data(as_text=True)
+    assert ref not in client.post("/staff/search", data={"q": "Dana"}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"phone": "", "email": ""}, "Keep a phone number or an email address: without one nobody can follow up."),
+        ({"contact_method": "email"}, "An email needs an email address."),
+        ({"phone": "555-01"}, "Enter a phone number with its area code, like 614-555-0123."),
+        ({"name": ""}, "Keep a name to ask for."),
+        ({}, "Nothing is different from what the request holds."),
+    ],
+)
+def test_a_correction_leaves_a_way_to_reach_them_and_changes_something(setup, session, fields, message):
+    response = act(setup["client"], setup["request"].reference, "details", 1, **(DANA | fields), note="Typed note")
+    answer = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in answer and "Typed note" in answer
+    stored = reload(session, setup["request"])
+    assert (stored.version, stored.phone, stored.events) == (1, "+16145550123", [])
 
 
 def test_a_referral_moves_the_request_to_the_other_programs_queue(app, setup, session):

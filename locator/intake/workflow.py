@@ -6,22 +6,27 @@ Statuses move forward one step at a time, `new` -> `contacted` -> `screening` ->
 moves to that program's queue, keeps its status and history, and waits to be claimed again.
 
 Staff may also triage a request again (its urgency, and with it its place in the queue and, before the
-first contact, when that contact is due), and clear the flag on one that looked automated once a person
-has checked it.
+first contact, when that contact is due), clear the flag on one that looked automated once a person
+has checked it, and correct how to reach the person (the history keeps what it was).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from locator.intake.search_index import tokens_for
 from locator.intake.targets import due_at
-from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser
+from locator.models import IntakeEvent, IntakeRequest, IntakeSearchToken, Program, StaffUser
 from locator.models.intake import CLOSED_STATUSES, URGENCIES
 
 FORWARD = {"new": "contacted", "contacted": "screening", "screening": "scheduled", "scheduled": "admitted"}
 EXITS = ("referred", "declined", "closed")
+#: How to reach the person, as staff may correct it: the request's own columns, then answers.
+CONTACT_COLUMNS = ("name", "phone", "email")
+CONTACT_ANSWERS = ("contact_method", "contact_time", "voicemail_ok", "text_ok")
 
 
 class WorkflowError(ValueError):
@@ -141,4 +146,42 @@ def clear_review(
     event = _event(request, actor, "review", now, note=note or None)
     request.needs_review = False
     session.flush()
+    return event
+
+
+def contact_details(request: IntakeRequest) -> dict[str, str | None]:
+    """How to reach the person now (`None`: not given)."""
+    answers = request.answers
+    return {f: getattr(request, f) for f in CONTACT_COLUMNS} | {a: answers.get(a) for a in CONTACT_ANSWERS}
+
+
+def correct_details(
+    session: Session,
+    request: IntakeRequest,
+    actor: StaffUser,
+    details: dict[str, str | None],
+    now: datetime,
+    note: str,
+    index_key: str,
+) -> IntakeEvent:
+    """Correct how to reach the person (every key of `contact_details`; `None` or "": not given). The event
+    keeps what the changed ones were, encrypted; the search index follows a new name or phone number."""
+    if not request.is_open:
+        raise WorkflowError("A closed request cannot be changed.")
+    held = contact_details(request)
+    given = {f: details[f] or None for f in held}
+    previous = {f: value for f, value in held.items() if given[f] != value}
+    if not previous:
+        raise WorkflowError("Nothing is different from what the request holds.")
+    for f in CONTACT_COLUMNS:
+        setattr(request, f, given[f])
+    kept = {k: v for k, v in request.answers.items() if k not in CONTACT_ANSWERS}
+    request.answers = kept | {a: given[a] for a in CONTACT_ANSWERS if given[a]}
+    event = _event(request, actor, "details", now, previous=previous, note=note or None)
+    session.flush()  # the request in one UPDATE (one new version), before its search tokens are replaced
+    if {"name", "phone"} & previous.keys():
+        session.execute(delete(IntakeSearchToken).where(IntakeSearchToken.intake_request_id == request.id))
+        tokens = tokens_for(index_key, request.name, request.phone)
+        session.add_all(IntakeSearchToken(intake_request_id=request.id, token=t) for t in tokens)
+        session.flush()
     return event

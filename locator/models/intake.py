@@ -27,8 +27,9 @@ CLOSED_STATUSES = ("admitted", "referred", "declined", "closed")
 #: How the request found its queue: the program the person chose, the nearest suitable one, or the
 #: network-wide queue when neither applied.
 ROUTES = ("chosen", "nearest", "network")
-#: `urgency`: staff triaged the request again; `review`: staff checked a request flagged as perhaps automated.
-EVENT_KINDS = ("status", "note", "contact", "assignment", "referral", "urgency", "review")
+#: `urgency`: staff triaged the request again; `review`: staff checked a request flagged as perhaps automated;
+#: `details`: staff corrected how to reach the person.
+EVENT_KINDS = ("status", "note", "contact", "assignment", "referral", "urgency", "review", "details")
 CONTACT_METHODS = ("phone", "text", "email", "in_person")
 CONTACT_OUTCOMES = ("reached", "voicemail", "no_answer", "message_sent", "wrong_number")
 
@@ -132,6 +133,7 @@ class IntakeEvent(Base):
         CheckConstraint(f"from_urgency IS NULL OR {one_of('from_urgency', URGENCIES)}", name="from_urgency"),
         CheckConstraint(f"to_urgency IS NULL OR {one_of('to_urgency', URGENCIES)}", name="to_urgency"),
         CheckConstraint("kind <> 'urgency' OR (from_urgency IS NOT NULL AND to_urgency IS NOT NULL)", name="triage"),
+        CheckConstraint("kind <> 'details' OR previous IS NOT NULL", name="details"),
         Index("ix_intake_event_request", "intake_request_id", "id"),
         Index("ix_intake_event_kind_created", "kind", "created_at"),
     )
@@ -152,6 +154,8 @@ class IntakeEvent(Base):
     from_program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
     to_program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(EncryptedText)
+    #: Details: what the corrected fields held before (`None`: nothing), encrypted as the request's own are.
+    previous: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
 
     intake_request: Mapped[IntakeRequest] = relationship(back_populates="events")
     actor: Mapped[StaffUser | None] = relationship(foreign_keys=[actor_id])

@@ -15,13 +15,16 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TelField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from locator.forms import BaseForm, CheckboxesField, email_address
+from locator.forms import BaseForm, CheckboxesField, email_address, phone_number
 from locator.hours import ALWAYS_OPEN, DAYS, Period, by_day, day_text, parse_day
 from locator.i18n import lazy_gettext as _l
+from locator.intake.forms import CONTACT_METHODS as REACH_BY
+from locator.intake.forms import CONTACT_TIMES, YES_NO
 from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
 from locator.models.staff import ROLES
 from locator.staff.passwords import MAX_LENGTH, MIN_LENGTH
@@ -229,6 +232,31 @@ class UrgencyForm(VersionedForm):
 
 class ReviewForm(VersionedForm):
     note = TextAreaField(_l("Note (optional)"), [Optional(), Length(max=4000)])
+
+
+class DetailsForm(VersionedForm):
+    """How to reach the person, as they have since told staff; shown filled in with what the request holds."""
+
+    name = StringField(_l("Name to ask for"), [DataRequired(_l("Keep a name to ask for.")), Length(max=100)])
+    phone = TelField(_l("Phone number"), [Optional(), Length(max=40), phone_number])
+    email = EmailField(_l("Email address"), [Optional(), Length(max=254), email_address])
+    contact_method = SelectField(_l("Contact by"), [InputRequired()], choices=REACH_BY)
+    contact_time = SelectField(_l("Good time"), [InputRequired()], choices=CONTACT_TIMES)
+    voicemail_ok = SelectField(
+        _l("Voicemail safe"), [Optional()], choices=[SelectChoice("", _l("Not answered: leave no message")), *YES_NO]
+    )
+    text_ok = SelectField(
+        _l("Texts safe"), [Optional()], choices=[SelectChoice("", _l("Not answered: send no text")), *YES_NO]
+    )
+    note = TextAreaField(_l("How you learned this (optional)"), [Optional(), Length(max=4000)])
+
+    def validate_contact_method(self, field) -> None:
+        if not (self.phone.data or self.email.data):
+            raise ValidationError(_l("Keep a phone number or an email address: without one nobody can follow up."))
+        if field.data in ("phone", "text") and not self.phone.data:
+            raise ValidationError(_l("A call or a text needs a phone number."))
+        if field.data == "email" and not self.email.data:
+            raise ValidationError(_l("An email needs an email address."))
 
 
 class InviteForm(BaseForm):

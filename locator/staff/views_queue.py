@@ -33,6 +33,7 @@ from locator.staff.forms import (
     AssignForm,
     ClaimForm,
     ContactForm,
+    DetailsForm,
     NoteForm,
     QueueForm,
     ReferForm,
@@ -43,6 +44,7 @@ from locator.staff.forms import (
 )
 from locator.staff.views_auth import recently_signed_in
 from locator.taxonomy import LEVELS
+from locator.templating import phone_display
 from locator.wording import counted
 
 
@@ -180,6 +182,7 @@ ACTION_FORMS = {
     "refer": ReferForm,
     "urgency": UrgencyForm,
     "review": ReviewForm,
+    "details": DetailsForm,
 }
 
 
@@ -221,6 +224,10 @@ def _forms(intake: IntakeRequest, posted: str | None = None) -> dict:
     ]
     if posted != "assign":  # the menu shows who has it now: a click on Assign alone changes nothing
         forms["assign"].assignee.data = str(intake.assigned_to_id or "")
+    if posted != "details":  # filled in with what the request holds, to be corrected
+        held = workflow.contact_details(intake)
+        held["phone"] = held["phone"] and phone_display(held["phone"])
+        forms["details"].process(None, data={k: v or "" for k, v in held.items()})
     forms["status"].to_status.choices = [CHOOSE] + [
         SelectChoice(s, STATUS_LABELS[s]) for s in workflow.allowed_statuses(intake.status)
     ]
@@ -276,8 +283,9 @@ def intake_action(reference: str, action: str):
         return _conflict(found, forms)
     now, was = utcnow(), found.status
     try:
-        _apply(found, action, form, now)
-        audit.record(db.session, f"intake.{action}", "intake_request", found.reference, detail=_detail(action, form))
+        event = _apply(found, action, form, now)
+        detail = _detail(action, form, event)
+        audit.record(db.session, f"intake.{action}", "intake_request", found.reference, detail=detail)
         moved_on = action != "status" and found.status != was  # reaching the person makes a new request contacted
         if moved_on:
             audit.record(db.session, "intake.status", "intake_request", found.reference, detail=f"to {found.status}")
@@ -303,33 +311,39 @@ def _conflict(intake: IntakeRequest, forms: dict):
     return _render_request(intake, forms, 409, conflict=True)
 
 
-def _apply(intake: IntakeRequest, action: str, form, now) -> None:
-    session = db.session
+def _apply(intake: IntakeRequest, action: str, form, now) -> IntakeEvent:
+    session, settings = db.session, current_settings()
     if action == "claim":
-        workflow.assign(session, intake, current_user, current_user, now)
-    elif action == "assign":
+        return workflow.assign(session, intake, current_user, current_user, now)
+    if action == "assign":
         assignee = session.get(StaffUser, int(form.assignee.data)) if form.assignee.data else None
-        workflow.assign(session, intake, current_user, assignee, now)
+        event = workflow.assign(session, intake, current_user, assignee, now)
         if assignee is not None and assignee.id != current_user.id:
-            operations.notify_assignee(session, intake, assignee, current_settings())
-    elif action == "status":
-        workflow.change_status(session, intake, current_user, form.to_status.data, now, form.note.data or "")
-    elif action == "note":
-        workflow.add_note(session, intake, current_user, form.text.data, now)
-    elif action == "contact":
-        workflow.log_contact(session, intake, current_user, form.method.data, form.outcome.data, now, form.note.data)
-    elif action == "refer":
-        workflow.refer(session, intake, current_user, session.get(Program, int(form.program.data)), now, form.note.data)
-        operations.notify_referral(session, intake, current_settings())
-    elif action == "urgency":
-        minutes = current_settings().contact_target(form.urgency.data)
-        workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
-    elif action == "review":
-        workflow.clear_review(session, intake, current_user, now, form.note.data)
+            operations.notify_assignee(session, intake, assignee, settings)
+        return event
+    if action == "status":
+        return workflow.change_status(session, intake, current_user, form.to_status.data, now, form.note.data or "")
+    if action == "note":
+        return workflow.add_note(session, intake, current_user, form.text.data, now)
+    if action == "contact":
+        method, outcome = form.method.data, form.outcome.data
+        return workflow.log_contact(session, intake, current_user, method, outcome, now, form.note.data)
+    if action == "refer":
+        program = session.get(Program, int(form.program.data))
+        event = workflow.refer(session, intake, current_user, program, now, form.note.data)
+        operations.notify_referral(session, intake, settings)
+        return event
+    if action == "urgency":
+        minutes = settings.contact_target(form.urgency.data)
+        return workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
+    if action == "review":
+        return workflow.clear_review(session, intake, current_user, now, form.note.data)
+    details = {name: form[name].data for name in workflow.contact_details(intake)}
+    return workflow.correct_details(session, intake, current_user, details, now, form.note.data, settings.index_key)
 
 
-def _detail(action: str, form) -> str:
-    """What the audit trail says about a change: codes only, never the text of a note."""
+def _detail(action: str, form, event: IntakeEvent) -> str:
+    """What the audit trail says about a change: codes only, never the text of a note or a detail."""
     if action == "status":
         return f"to {form.to_status.data}"
     if action == "contact":
@@ -340,6 +354,8 @@ def _detail(action: str, form) -> str:
         return f"to program {form.program.data}"
     if action == "urgency":
         return f"to {form.urgency.data}"
+    if action == "details":
+        return ", ".join(event.previous)
     return ""
 
 
