@@ -51,12 +51,18 @@ def client_for(app, world, role):
     return client
 
 
+#: A request taken on a call, into program A's queue.
+CALL = {"queue": "{program}", "name": "Caller", "phone": "614-555-0100", "contact_method": "phone", "consent": "y"}
+CALL |= {"privacy_ack": "y", "for_whom": "self", "contact_time": "any", "language": "en"}
+
 # (method, url template, data, expected status for anonymous, admin, coordinator, manager)
 MATRIX = [
     ("GET", "/staff/", None, (302, 200, 200, 403)),
     ("POST", "/staff/search", {"q": "Mine"}, (302, 200, 200, 403)),
     ("GET", "/staff/intakes/{mine}", None, (302, 200, 200, 403)),
     ("POST", "/staff/intakes/{mine}/note", {"note-version": "1", "note-text": "x"}, (302, 302, 302, 403)),
+    ("GET", "/staff/intakes/new", None, (302, 200, 200, 403)),
+    ("POST", "/staff/intakes/new", CALL, (302, 302, 302, 403)),
     ("GET", "/staff/export.csv", None, (302, 200, 200, 403)),
     ("GET", "/staff/reports", None, (302, 200, 200, 403)),
     ("GET", "/staff/availability", None, (302, 200, 403, 200)),
@@ -110,6 +116,7 @@ AUDITED = [
     ("GET", "/staff/export.csv", None, "intake.export"),
     ("GET", "/staff/", None, "queue.view"),
     ("POST", "/staff/search", {"q": "Mine"}, "queue.search"),
+    ("POST", "/staff/intakes/new", CALL, "intake.create"),
 ]
 
 
@@ -117,11 +124,11 @@ AUDITED = [
 @pytest.mark.parametrize(("method", "url", "data", "action"), AUDITED, ids=[a for *_x, a in AUDITED])
 def test_views_changes_and_exports_are_audited(app, world, session, role, method, url, data, action):
     client = client_for(app, world, role)
-    client.open(_fill(url, world), method=method, data=data or {})
+    client.open(_fill(url, world), method=method, data={k: _fill(v, world) for k, v in (data or {}).items()})
     session.expire_all()
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
     assert [(e.actor_email, e.client_address) for e in events] == [(world["people"][role], "127.0.0.1")]
-    if action.startswith("intake.") and action != "intake.export":
+    if action.startswith("intake.") and action not in ("intake.export", "intake.create"):
         assert events[0].target_id == world["mine"]
 
 

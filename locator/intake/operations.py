@@ -1,7 +1,7 @@
 """Creating an intake request (triage, routing, encryption by the column types), and the staff notices: of a new
 request, of one referred to another program, of one assigned to a colleague.
 
-`submit` flushes and never commits: the view commits once, and looks the key up again when the
+`submit` flushes and never commits. `submit_once` commits it, once: it looks the key up again when the
 commit meets the unique idempotency key (a double click or a retry racing the first request).
 """
 
@@ -13,12 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from locator.config import Settings
 from locator.geo import Place
 from locator.intake.reference import new_reference
-from locator.intake.routing import route
+from locator.intake.routing import Route, route
 from locator.intake.search_index import tokens_for
 from locator.intake.targets import DAY, due_at
 from locator.intake.triage import URGENT, triage
@@ -41,6 +42,8 @@ class Submission:
     level: str | None = None
     locale: str = "en"
     review_reasons: tuple[str, ...] = field(default=())
+    #: Taken by staff on a call, who put it in `chosen`'s queue (None: the network's), with no routing.
+    by_staff: bool = False
 
 
 def by_key(session: Session, key: str) -> IntakeRequest | None:
@@ -49,7 +52,10 @@ def by_key(session: Session, key: str) -> IntakeRequest | None:
 
 def submit(session: Session, submission: Submission, now: datetime, settings: Settings) -> IntakeRequest:
     triaged = triage(submission.answers)
-    routed = route(session, submission.chosen, submission.origin, submission.level, now)
+    if submission.by_staff:
+        routed = Route(submission.chosen, "staff")
+    else:
+        routed = route(session, submission.chosen, submission.origin, submission.level, now)
     request = IntakeRequest(
         reference=new_reference(),
         idempotency_key=submission.key,
@@ -75,6 +81,24 @@ def submit(session: Session, submission: Submission, now: datetime, settings: Se
     )
     notify_staff(session, request, settings)
     return request
+
+
+def submit_once(
+    session: Session, submission: Submission, now: datetime, settings: Settings
+) -> tuple[IntakeRequest, bool]:
+    """Commit the request, or find the one already stored under the same key. (request, created)."""
+    for _attempt in range(3):
+        if (existing := by_key(session, submission.key)) is not None:
+            return existing, False
+        try:
+            request = submit(session, submission, now, settings)
+            session.commit()
+            return request, True
+        except IntegrityError:
+            # The same key committed by a concurrent request (found on the next turn), or, once in
+            # billions, a reference already taken (a new one is drawn).
+            session.rollback()
+    raise RuntimeError("could not store the intake request")
 
 
 def recipients(request: IntakeRequest, network_email: str) -> list[str]:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
-from sqlalchemy.exc import IntegrityError
 
 from locator.config import current_settings
 from locator.extensions import csrf, db, limiter
 from locator.geo import zip_place
 from locator.intake import bp, tickets
 from locator.intake.forms import IntakeForm
-from locator.intake.operations import Submission, by_key, submit
-from locator.models import IntakeRequest, Program, utcnow
+from locator.intake.operations import Submission, submit_once
+from locator.models import Program, utcnow
 from locator.search.service import program_by_slug
 from locator.taxonomy import LEVELS
 
@@ -62,7 +61,8 @@ def submit_form():
         return _render_form(form, _chosen_program(form.program.data), 400, session_expired="csrf_token" in form.errors)
 
     submission = _submission(form)
-    intake, created = _store_once(submission)  # its notices go out once the response has (locator.notify)
+    # Its notices go out once the response has (locator.notify).
+    intake, created = submit_once(db.session, submission, utcnow(), current_settings())
     target_minutes = current_settings().contact_target(intake.urgency)
     response = current_app.make_response(
         render_template("intake/confirmation.html", intake=intake, created=created, target_minutes=target_minutes)
@@ -94,20 +94,3 @@ def _submission(form: IntakeForm) -> Submission:
         locale=str(get_locale() or "en"),
         review_reasons=tuple(review),
     )
-
-
-def _store_once(submission: Submission) -> tuple[IntakeRequest, bool]:
-    """Commit the request, or find the one already stored under the same key. (request, created)."""
-    settings = current_settings()
-    for _attempt in range(3):
-        if (existing := by_key(db.session, submission.key)) is not None:
-            return existing, False
-        try:
-            intake = submit(db.session, submission, utcnow(), settings)
-            db.session.commit()
-            return intake, True
-        except IntegrityError:
-            # The same key committed by a concurrent request (found on the next turn), or, once in
-            # billions, a reference already taken (a new one is drawn).
-            db.session.rollback()
-    raise RuntimeError("could not store the intake request")

@@ -25,8 +25,8 @@ URGENCIES = ("urgent", "high", "routine")  # in order: `priority` is the positio
 STATUSES = ("new", "contacted", "screening", "scheduled", "admitted", "referred", "declined", "closed")
 CLOSED_STATUSES = ("admitted", "referred", "declined", "closed")
 #: How the request found its queue: the program the person chose, the nearest suitable one, or the
-#: network-wide queue when neither applied.
-ROUTES = ("chosen", "nearest", "network")
+#: network-wide queue when neither applied; or staff, who took it on a call, put it in a queue.
+ROUTES = ("chosen", "nearest", "network", "staff")
 #: `urgency`: staff triaged the request again; `review`: staff checked a request flagged as perhaps automated;
 #: `details`: staff corrected how to reach the person.
 EVENT_KINDS = ("status", "note", "contact", "assignment", "referral", "urgency", "review", "details")

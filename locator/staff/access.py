@@ -13,6 +13,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.orm import Session
 
 from locator.models import IntakeRequest, Program, StaffUser, staff_program
 
@@ -57,6 +58,13 @@ def network_programs() -> Select:
         .where(or_(Program.import_hash.is_(None), Program.id.in_(covered)))
         .order_by(Program.name, Program.city)
     )
+
+
+def queue_programs(session: Session, user: StaffUser) -> list[Program]:
+    """The programs whose queues `user` works: an admin's are the network's own."""
+    if user.role == "admin":
+        return list(session.scalars(network_programs()))
+    return list(user.programs)
 
 
 def can_manage_program(user: StaffUser, program_id: int) -> bool:

@@ -24,7 +24,7 @@ from locator.forms import BaseForm, CheckboxesField, email_address, phone_number
 from locator.hours import ALWAYS_OPEN, DAYS, Period, by_day, day_text, parse_day
 from locator.i18n import lazy_gettext as _l
 from locator.intake.forms import CONTACT_METHODS as REACH_BY
-from locator.intake.forms import CONTACT_TIMES, YES_NO
+from locator.intake.forms import CONTACT_TIMES, YES_NO, IntakeForm
 from locator.models.intake import CONTACT_METHODS, CONTACT_OUTCOMES, STATUSES, URGENCIES
 from locator.models.staff import ROLES
 from locator.staff.passwords import MAX_LENGTH, MIN_LENGTH
@@ -58,6 +58,7 @@ ROUTE_LABELS = {
     "chosen": _l("to the program they chose"),
     "nearest": _l("to the nearest program accepting"),
     "network": _l("to the network queue"),
+    "staff": _l("by staff, who took it on a call"),
 }
 REVIEW_LABELS = {
     "honeypot": _l("a field hidden from people was filled in"),
@@ -257,6 +258,15 @@ class DetailsForm(VersionedForm):
             raise ValidationError(_l("A call or a text needs a phone number."))
         if field.data == "email" and not self.email.data:
             raise ValidationError(_l("An email needs an email address."))
+
+
+class PhoneIntakeForm(IntakeForm):
+    """The intake form's questions, asked by staff on a call, and the queue the request goes to."""
+
+    queue = SelectField(_l("Queue"), [InputRequired(_l("Choose the queue it goes to."))])
+
+    def answers(self) -> dict:
+        return {k: v for k, v in super().answers().items() if k != "queue"}
 
 
 class InviteForm(BaseForm):

@@ -21,7 +21,7 @@ from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff
 from locator.models.intake import STATUSES
 from locator.staff import audit, bp, exports, referrals
 from locator.staff import queue as queues
-from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, network_programs, roles, visible_requests
+from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, queue_programs, roles, visible_requests
 from locator.staff.forms import (
     CHOOSE,
     METHOD_LABELS,
@@ -48,18 +48,12 @@ from locator.templating import phone_display
 from locator.wording import counted
 
 
-def _visible_programs() -> list[Program]:
-    if current_user.role == "admin":
-        return list(db.session.scalars(network_programs()))
-    return list(current_user.programs)
-
-
 def _queue_form() -> QueueForm:
     form = QueueForm(request.args)
     choices = [SelectChoice("", _("All my programs"))]
     if current_user.role == "admin":
         choices.append(SelectChoice("network", _("Network-wide queue (no program)")))
-    form.program.choices = choices + [SelectChoice(str(p.id), p.name) for p in _visible_programs()]
+    form.program.choices = choices + [SelectChoice(str(p.id), p.name) for p in queue_programs(db.session, current_user)]
     return form
 
 

@@ -143,6 +143,9 @@ def test_no_serious_accessibility_violations_on_sign_in_queue_and_request(live_s
     page.get_by_role("link", name=desk["reference"]).click()
     expect(page.locator("h1")).to_contain_text(desk["reference"])
     assert axe(page) == []
+    page.goto(live_server + "/staff/intakes/new")
+    expect(page.locator("h1")).to_have_text("Take a request on a call")
+    assert axe(page) == []
 
 
 def test_on_a_phone_each_queued_request_is_one_line_and_only_the_table_scrolls(live_server, phone, session, desk):
