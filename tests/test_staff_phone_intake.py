@@ -1,8 +1,10 @@
 """A request taken on a call: staff ask the intake form's questions and the request lands in a queue they work."""
 
 import re
+import time
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from locator.models import AuditEvent, IntakeRequest, OutboxMessage
@@ -109,3 +111,26 @@ def test_an_admin_may_put_it_in_the_network_queue(app, desk, session):
     stored = session.scalars(select(IntakeRequest)).one()
     assert (stored.program_id, stored.routed_by, stored.assigned_to_id) == (None, "staff", admin.id)
     assert f">{stored.reference}</a>" in client.get("/staff/?program=network").get_data(as_text=True)
+
+
+def test_a_page_open_too_long_keeps_the_answers_to_save_again(app_factory, desk, session, monkeypatch):
+    client = app_factory(WTF_CSRF_ENABLED=True).test_client()
+    token = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    login = client.get("/staff/login").get_data(as_text=True)
+    client.post(
+        "/staff/login",
+        data={"email": desk["coordinator"].email, "password": factories.PASSWORD}
+        | {"csrf_token": token.search(login)[1]},
+    )
+    page = client.get("/staff/intakes/new").get_data(as_text=True)
+    data = ANSWERS | {"queue": desk["a"].id, "ticket": ticket(page), "csrf_token": token.search(page)[1]}
+    an_hour_on = int(time.time()) + 3700  # the session stays alive; the form's token has not
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: an_hour_on)
+    response = client.post("/staff/intakes/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "This page was open too long to save it safely." in page
+    assert 'value="Rae Caller"' in page and count(session) == 0
+    assert client.post("/staff/intakes/new", data=data | {"csrf_token": "forged"}).status_code == 400
+    assert count(session) == 0
+    assert client.post("/staff/intakes/new", data=data | {"csrf_token": token.search(page)[1]}).status_code == 302
+    assert count(session) == 1

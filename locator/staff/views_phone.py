@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from locator.config import current_settings
-from locator.extensions import db
+from locator.extensions import csrf, db
 from locator.i18n import gettext as _
 from locator.intake import tickets, workflow
 from locator.intake.operations import Submission, submit_once
@@ -50,11 +50,15 @@ def _submission(form: PhoneIntakeForm) -> Submission:
 
 
 @bp.route("/intakes/new", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one re-renders the answers instead of an error page
 @roles(*QUEUE_ROLES)
 def phone_intake():
     form = _form()
-    if request.method == "GET" or not form.validate():
-        return render_template("staff/intake_new.html", form=form), 200 if request.method == "GET" else 400
+    if request.method == "GET":
+        return render_template("staff/intake_new.html", form=form)
+    if not form.validate():
+        expired = "csrf_token" in form.errors
+        return render_template("staff/intake_new.html", form=form, session_expired=expired), 400
     now = utcnow()
     intake, created = submit_once(db.session, _submission(form), now, current_settings())
     if created:  # the one who took the call has it, and the call was its first contact
