@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from locator.forms import BaseForm, CheckboxesField, email_address, phone_number
 from locator.geo import zip_place
 from locator.i18n import lazy_gettext as _l
+from locator.intake.operations import Submission
 from locator.taxonomy import LEVELS
 
 NOT_SURE = "not_sure"
@@ -226,6 +227,18 @@ class IntakeForm(BaseForm):
         """The most intensive level asked for (detox before residential...), which routing looks for."""
         levels = self.answers().get("levels", [])
         return next((code for code in LEVELS if code in levels), None)
+
+    def submission(self, key: str, **routing) -> Submission:
+        """The request these answers make, stored once under `key`; `routing`: the rest of `Submission`."""
+        return Submission(
+            key=key,
+            name=self.name.data,
+            phone=self.phone.data or None,
+            email=self.email.data or None,
+            answers=self.answers(),
+            level=self.requested_level(),
+            **routing,
+        )
 
 
 def answer_text(question: str, value) -> str:

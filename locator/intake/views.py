@@ -81,16 +81,10 @@ def _submission(form: IntakeForm) -> Submission:
         review.append("no_ticket")  # without its ticket a form cannot be recognised when sent again
     elif (utcnow() - ticket.issued_at).total_seconds() < settings.intake_min_seconds:
         review.append("too_fast")
-    answers = form.answers()
-    return Submission(
-        key=ticket.key if ticket else tickets.new_key(),
-        name=form.name.data,
-        phone=form.phone.data or None,
-        email=form.email.data or None,
-        answers=answers,
+    return form.submission(
+        ticket.key if ticket else tickets.new_key(),
         chosen=_chosen_program(form.program.data),
-        origin=zip_place(answers["zip"]) if "zip" in answers else None,
-        level=form.requested_level(),
+        origin=zip_place(form.zip.data) if form.zip.data else None,
         locale=str(get_locale() or "en"),
         review_reasons=tuple(review),
     )

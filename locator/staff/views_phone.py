@@ -34,16 +34,10 @@ def _form() -> PhoneIntakeForm:
 def _submission(form: PhoneIntakeForm) -> Submission:
     settings = current_settings()
     ticket = tickets.read(settings.secret_key, form.ticket.data)
-    answers = form.answers()
-    language = answers.get("language")
-    return Submission(
-        key=ticket.key if ticket else tickets.new_key(),
-        name=form.name.data,
-        phone=form.phone.data or None,
-        email=form.email.data or None,
-        answers=answers,
+    language = form.language.data
+    return form.submission(
+        ticket.key if ticket else tickets.new_key(),
         chosen=db.session.get(Program, int(form.queue.data)) if form.queue.data.isdigit() else None,
-        level=form.requested_level(),
         locale=language if language in settings.languages else settings.languages[0],
         by_staff=True,
     )
