@@ -29,13 +29,15 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locator/translations/*/LC_MESSAGES
 locator/translations/%/LC_MESSAGES/messages.mo: locator/translations/%/LC_MESSAGES/messages.po $(VENV)/.runtime
 	$(BIN)/pybabel compile -d locator/translations -l $*
 
-## Set up, migrate, seed an empty database, and serve at http://$(HOST):$(PORT) on SQLite.
+## Set up, migrate, seed an empty database, and serve at http://$(HOST):$(PORT) on SQLite, with the production
+## server (gunicorn.conf.py, two workers): Werkzeug's development server skips a response's close when the browser
+## drops the connection first, and with it the notices sent once a response has gone.
 run: $(VENV)/.runtime $(CATALOGUES) | instance
 	$(FLASK) db upgrade
 	$(FLASK) seed load --if-empty
 	@# Links follow the address served; production still has to name its own (config refuses to start without).
 	if [ "$${LOCATOR_ENV:-development}" != production ]; then export LOCATOR_BASE_URL=$${LOCATOR_BASE_URL:-http://$(HOST):$(PORT)}; fi; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'locator:create_app()'
 
 ## Lint, then the test suite on SQLite; and again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(VENV)/.dev $(CATALOGUES)

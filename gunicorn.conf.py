@@ -11,6 +11,9 @@ worker_class = "gthread"
 threads = 2
 timeout = 30
 graceful_timeout = 20
+# No control socket: it would sit in $HOME, shared by every server this account runs (and `make run` beside
+# tests); the process manager starts and stops the server.
+control_socket_disable = True
 
 # The access log (off unless `--access-logfile -` is given) never records query strings, referrers
 # or client addresses: a searched ZIP code, or who searched, is personal data.

@@ -70,7 +70,8 @@ def test_make_run_steps_on_an_empty_database(empty_database):
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "locator", "run", "--port", str(port)],
+        # As `make run` serves it: gunicorn, with gunicorn.conf.py from the project's directory.
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "locator:create_app()"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -134,3 +134,17 @@ def test_a_page_open_too_long_keeps_the_answers_to_save_again(app_factory, desk,
     assert count(session) == 0
     assert client.post("/staff/intakes/new", data=data | {"csrf_token": token.search(page)[1]}).status_code == 302
     assert count(session) == 1
+
+
+def test_the_programs_inbox_hears_of_it_once_the_response_has_gone(app, desk, session):
+    from locator import notify
+    from locator.notify.mail import LogTransport
+    from tests.test_outbox import Recorder
+
+    app.extensions[notify.EXTENSION_KEY] = transport = Recorder()
+    try:
+        data = ANSWERS | {"queue": desk["a"].id}
+        assert desk["client"].post("/staff/intakes/new", data=data, buffered=True).status_code == 302
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    assert [recipient for recipient, _subject in transport.sent] == ["a@program.example"]
