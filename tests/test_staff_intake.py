@@ -318,9 +318,12 @@ def test_correcting_how_to_reach_the_person_keeps_what_it_was_and_search_follows
     assert "She called the front desk" in page and "(614) 555-0199" in page
     assert client.post("/staff/search", data={"q": "614-555-0199"}).get_data(as_text=True).count(ref) == 2
     assert ref not in client.post("/staff/search", data={"q": "614-555-0123"}).get_data(as_text=True)
-    act(client, ref, "details", 2, **(fields | {"name": "Dee Lee"}))
+    act(client, ref, "details", 2, **(fields | {"name": "Dee <i>Lee</i>"}))
     assert ref in client.post("/staff/search", data={"q": "Dee"}).get_data(as_text=True)
     assert ref not in client.post("/staff/search", data={"q": "Dana"}).get_data(as_text=True)
+    act(client, ref, "details", 3, **(fields | {"name": "Dee"}))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Name to ask for was Dee &lt;i&gt;Lee&lt;/i&gt;" in page and "<i>Lee" not in page  # escaped, as typed
 
 
 @pytest.mark.parametrize(

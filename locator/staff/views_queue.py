@@ -332,6 +332,7 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> IntakeEvent:
         return workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
     if action == "review":
         return workflow.clear_review(session, intake, current_user, now, form.note.data)
+    # "details", the last of ACTION_FORMS
     details = {name: form[name].data for name in workflow.contact_details(intake)}
     return workflow.correct_details(session, intake, current_user, details, now, form.note.data, settings.index_key)
 
