@@ -148,3 +148,17 @@ def test_the_programs_inbox_hears_of_it_once_the_response_has_gone(app, desk, se
     finally:
         app.extensions[notify.EXTENSION_KEY] = LogTransport()
     assert [recipient for recipient, _subject in transport.sent] == ["a@program.example"]
+
+
+def test_a_coordinator_who_covers_no_program_is_told_before_the_call_not_after(app, desk, session):
+    lone = factories.staff(session, "coordinator", programs=[])
+    session.commit()
+    client = app.test_client()
+    sign_in(client, lone.email)
+    page = client.get("/staff/intakes/new").get_data(as_text=True)
+    assert "You cover no program yet" in page and 'id="who-heading"' not in page  # nothing to type in vain
+    # Programs taken away while the page was open: what was typed is shown again, with the reason.
+    response = client.post("/staff/intakes/new", data=ANSWERS | {"queue": desk["a"].id})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "You cover no program yet" in page and 'value="Rae Caller"' in page
+    assert count(session) == 0

@@ -370,3 +370,17 @@ def test_arrivals_since_a_bad_time_is_a_clear_400(admin_client, since):
     response = admin_client.get("/staff/queue/arrivals", query_string={"since": since})
     assert response.status_code == 400
     assert list(response.json["errors"]) == ["since"]
+
+
+def test_a_coordinator_who_covers_no_program_is_not_shown_an_empty_queue_as_a_quiet_one(app, session):
+    program = factories.program(session)
+    factories.intake_request(session, program)
+    covering, lone = factories.staff(session, programs=[program]), factories.staff(session, programs=[])
+    session.commit()
+    pages = {}
+    for user in (covering, lone):
+        client = app.test_client()
+        sign_in(client, user.email)
+        pages[user] = client.get("/staff/").get_data(as_text=True)
+    assert "You cover no program yet" in pages[lone] and "0 requests" in pages[lone]
+    assert "You cover no program yet" not in pages[covering] and "1 request" in pages[covering]
