@@ -564,3 +564,18 @@ def test_answers_are_shown_as_the_person_chose_them(app, session):
     assert answer_text("levels", ["detox", "not_sure"]) == "Detox (withdrawal management), Not sure: help me choose"
     assert answer_text("overdose", "last_7_days") == "Yes, in the last 7 days"
     assert answer_text("notes", "") == "—" and answer_text("support", "My sister") == "My sister"
+
+
+def test_a_wrong_number_stays_flagged_beside_it_until_the_details_are_corrected(setup, session):
+    client, ref = setup["client"], setup["request"].reference
+    page = lambda: client.get(f"/staff/intakes/{ref}").get_data(as_text=True)  # noqa: E731
+    flagged = "The last attempt found the number or address wrong."
+    act(client, ref, "contact", 1, method="phone", outcome="wrong_number")
+    shown = page()
+    assert flagged in shown and '<a href="#details-form">Correct the contact details</a>' in shown
+    assert 'id="details-form"' in shown
+    act(client, ref, "contact", 2, method="phone", outcome="no_answer")  # a later attempt did not find it wrong
+    assert flagged not in page()
+    act(client, ref, "contact", 3, method="phone", outcome="wrong_number")
+    act(client, ref, "details", 4, **(DANA | {"phone": "614 555 0199"}))
+    assert flagged not in page()

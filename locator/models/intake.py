@@ -111,6 +111,12 @@ class IntakeRequest(Base):
         return next((e.from_urgency for e in self.events if e.kind == "urgency"), self.urgency)
 
     @property
+    def contact_found_wrong(self) -> bool:
+        """The last attempt to reach them found the number or address wrong, and nobody has corrected it since."""
+        last = next((e for e in reversed(self.events) if e.kind in ("contact", "details")), None)
+        return last is not None and last.contact_outcome == "wrong_number"
+
+    @property
     def timezone(self) -> str:
         """Where business days are counted: the program's time zone, or the network's."""
         return self.program.timezone if self.program else NETWORK_TIMEZONE
