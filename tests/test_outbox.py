@@ -1,5 +1,6 @@
 """The outbox: written with the change that causes it, delivered at least once, never lost."""
 
+import re
 from datetime import timedelta
 from typing import ClassVar
 
@@ -254,6 +255,43 @@ def test_a_request_assigned_by_a_colleague_is_told_to_its_assignee_and_claiming_
     assert "An intake request in Harbor was assigned to you.\n" in message.body
     assert f"http://127.0.0.1:5000/staff/intakes/{request.reference}" in message.body
     assert "Canaryname" not in message.body + message.subject
+
+
+def test_a_request_raised_to_urgent_by_a_colleague_is_told_to_who_must_act_now(
+    app_factory, session, database_url, program_with_inbox
+):
+    me, colleague = (
+        factories.staff(session, "coordinator", programs=[program_with_inbox], email=f"{who}@example.org")
+        for who in ("me", "them")
+    )
+    unassigned, theirs, mine, to_high = (
+        factories.intake_request(session, program_with_inbox, name="Canaryname", assigned_to=owner)
+        for owner in (None, colleague, me, None)
+    )
+    session.commit()
+    app = app_factory(LOCATOR=make_settings(database_url, intake_email="network@example.org"))
+    client = app.test_client()
+    sign_in(client, me.email)
+
+    def raise_to(request, urgency):
+        fields = {"urgency-version": "1", "urgency-urgency": urgency, "urgency-note": "canary-reason"}
+        assert client.post(f"/staff/intakes/{request.reference}/urgency", data=fields).status_code == 302
+        return [(m.kind, m.recipient) for m in messages(session) if request.reference in m.subject]
+
+    # Nobody has it: its queue (an urgent one: the network's intake team too), due within the urgent target.
+    assert raise_to(unassigned, "urgent") == [
+        ("intake.raised", "intake@harbor.example.org"),
+        ("intake.raised", "network@example.org"),
+    ]
+    assert raise_to(theirs, "urgent") == [("intake.raised", "them@example.org")]  # a colleague has it: them
+    assert raise_to(mine, "urgent") == []  # the one raising it is working it
+    assert raise_to(to_high, "high") == []  # not urgent
+    message = messages(session)[0]
+    assert message.subject == f"Intake request {unassigned.reference} raised to urgent"
+    assert "An intake request in Harbor was raised to urgent by a colleague.\n" in message.body
+    assert re.search(r"Urgency: urgent \(first contact due in 1[45] minutes\)", message.body)
+    for private in ("Canaryname", "canary", "5550123"):
+        assert private not in message.body + message.subject
 
 
 def test_every_notice_a_request_writes_is_sent_after_its_response_without_waiting_for_the_command(app, session):

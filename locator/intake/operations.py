@@ -162,6 +162,26 @@ def notify_assignee(session: Session, request: IntakeRequest, assignee: StaffUse
     ).id
 
 
+def notify_raised(
+    session: Session, request: IntakeRequest, actor: StaffUser, now: datetime, settings: Settings
+) -> list[int]:
+    """Tell who must act that a colleague raised `request` to urgent: its assignee, or with none (or a disabled
+    one) its queue's recipients (`recipients`). Nobody when the one who raised it has it: they are working it."""
+    if request.assigned_to_id == actor.id:
+        return []
+    urgency = request.urgency
+    if request.first_contact_at is None:
+        left = int((request.contact_due_at - now).total_seconds() // 60)
+        urgency += f" (first contact due in {counted(left, 'minute')})" if left > 0 else " (first contact overdue)"
+    opening = f"An intake request in {_queue_name(request)} was raised to urgent by a colleague."
+    body = _notice(request, settings, opening, urgency)
+    subject = f"Intake request {request.reference} raised to urgent"
+    assignee = request.assigned_to
+    if assignee is not None and assignee.is_active:
+        return [outbox.enqueue(session, kind="intake.raised", recipient=assignee.email, subject=subject, body=body).id]
+    return _notify_queue(session, request, settings, "intake.raised", subject, body)
+
+
 def _duration(minutes: int) -> str:
     """A target as its deadline counts it (`targets.due_at`): '15 minutes', '2 hours', '1 business day 4 hours'."""
     days, rest = divmod(minutes, DAY)

@@ -329,7 +329,10 @@ def _apply(intake: IntakeRequest, action: str, form, now) -> IntakeEvent:
         return event
     if action == "urgency":
         minutes = settings.contact_target(form.urgency.data)
-        return workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
+        event = workflow.change_urgency(session, intake, current_user, form.urgency.data, minutes, now, form.note.data)
+        if event.to_urgency == "urgent":
+            operations.notify_raised(session, intake, current_user, now, settings)
+        return event
     if action == "review":
         return workflow.clear_review(session, intake, current_user, now, form.note.data)
     # "details", the last of ACTION_FORMS
