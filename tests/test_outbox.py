@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from locator import notify
 from locator.config import MailSettings
-from locator.models import IntakeRequest, OutboxMessage, utcnow
+from locator.models import AuditEvent, IntakeRequest, OutboxMessage, utcnow
 from locator.notify import outbox
 from locator.notify.mail import LogTransport, SMTPTransport
 from tests import factories
@@ -357,3 +357,80 @@ def test_without_logging_configured_the_log_transport_writes_to_stderr(tmp_path)
         timeout=60,
     )
     assert "mail to intake@example.org" in result.stderr
+
+
+@pytest.fixture
+def stuck(session):
+    """One message of each standing: just written, sent, delayed (due ten minutes ago, nothing sent it),
+    retrying (failed twice, next attempt to come) and failed (given up)."""
+    now = utcnow()
+    fresh, sent, delayed, retrying, failed = queued(session, 5)
+    sent.status, sent.sent_at = "sent", now
+    delayed.next_attempt_at = now - timedelta(minutes=10)
+    retrying.attempts, retrying.next_attempt_at, retrying.last_error = 2, now + timedelta(minutes=3), "Timeout"
+    failed.status, failed.attempts = "failed", outbox.MAX_ATTEMPTS
+    failed.kind, failed.last_error = "intake.created", "SMTPRecipientsRefused: 550 no such user"
+    session.commit()
+    return {"fresh": fresh, "sent": sent, "delayed": delayed, "retrying": retrying, "failed": failed}
+
+
+def test_what_has_not_gone_out_is_counted_and_listed_and_nothing_else(session, stuck):
+    assert outbox.backlog(session, utcnow()) == outbox.Backlog(delayed=1, retrying=1, failed=1)
+    unsent = [m.id for m in outbox.unsent(session, utcnow())]
+    assert unsent == [stuck[k].id for k in ("failed", "retrying", "delayed")]  # newest first
+    assert not outbox.Backlog(retrying=4).needs_attention  # retries run on their own
+    assert outbox.Backlog(delayed=1).needs_attention and outbox.Backlog(failed=1).needs_attention
+
+
+def test_the_health_check_tells_a_monitor_notices_wait_for_a_person(client, session, stuck):
+    assert client.get("/healthz").json["outbox"] == "failed"
+    stuck["failed"].status = "sent"
+    session.commit()
+    assert client.get("/healthz").json["outbox"] == "delayed"
+    stuck["delayed"].status = "sent"
+    session.commit()
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "outbox": "ok"}  # retrying is fine
+
+
+def test_an_admin_sees_what_has_not_gone_out_and_sends_a_failed_notice_again(app, session, stuck):
+    admin = factories.staff(session, "admin")
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    assert "Some notices to programs or staff have not gone out." in client.get("/staff/").get_data(as_text=True)
+    page = client.get("/staff/notices").get_data(as_text=True)
+    assert "1 notice has been due for more than five minutes and nothing has sent it." in page
+    assert "1 notice could not be sent after every attempt." in page
+    assert "2 attempts failed; next in" in page and "Failed after 8 attempts" in page and "New request" in page
+    assert "SMTPRecipientsRefused: 550 no such user" in page and stuck["fresh"].recipient not in page
+    app.extensions[notify.EXTENSION_KEY] = transport = Recorder()
+    try:
+        again = {"message": str(stuck["failed"].id)}
+        response = client.post("/staff/notices/send-again", data=again, buffered=True)
+    finally:
+        app.extensions[notify.EXTENSION_KEY] = LogTransport()
+    assert response.status_code == 302
+    assert "1 notice will be sent again now." in client.get("/staff/notices").get_data(as_text=True)
+    session.expire_all()
+    assert (stuck["failed"].status, stuck["failed"].attempts) == ("sent", 1)  # a fresh round of attempts
+    assert (stuck["failed"].recipient, "s") in transport.sent
+    trail = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("notices.%"))).all()
+    assert sorted(trail) == ["notices.send_again", "notices.view", "notices.view"]
+    client.post("/staff/notices/send-again", data=again)  # sent meanwhile: nothing to do, and said so
+    assert "Nothing to send again" in client.get("/staff/notices").get_data(as_text=True)
+    assert stuck["failed"].id not in [m.id for m in outbox.unsent(session, utcnow())]
+
+
+def test_every_failed_notice_can_be_sent_again_at_once(app, session):
+    admin = factories.staff(session, "admin")
+    failed = queued(session, 3)
+    for message in failed:
+        message.status, message.attempts = "failed", outbox.MAX_ATTEMPTS
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin.email)
+    assert "Send every failed notice again" in client.get("/staff/notices").get_data(as_text=True)
+    assert client.post("/staff/notices/send-again", data={"message": ""}, buffered=True).status_code == 302
+    assert [m.status for m in messages(session)] == ["sent"] * 3
+    assert "Every notice has gone out." in client.get("/staff/notices").get_data(as_text=True)
+    assert "have not gone out" not in client.get("/staff/").get_data(as_text=True)

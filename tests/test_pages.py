@@ -65,7 +65,7 @@ def test_pages_load_no_third_party_resources(client):
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "outbox": "ok"}
 
 
 def test_healthz_reports_an_unreachable_database(app_factory, tmp_path):

@@ -83,6 +83,8 @@ MATRIX = [
     ("POST", "/staff/people/{staff_id}/password-link", {}, (302, 302, 403, 403)),
     ("POST", "/staff/people/{staff_id}/second-factor-reset", {}, (302, 302, 403, 403)),
     ("GET", "/staff/audit", None, (302, 200, 403, 403)),
+    ("GET", "/staff/notices", None, (302, 200, 403, 403)),
+    ("POST", "/staff/notices/send-again", {"message": ""}, (302, 302, 403, 403)),
     ("GET", "/staff/account", None, (302, 200, 200, 200)),
     ("POST", "/staff/account/sign-out-others", {}, (302, 302, 302, 302)),
     ("GET", "/staff/session", None, (401, 200, 200, 200)),

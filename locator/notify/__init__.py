@@ -27,10 +27,15 @@ def transport() -> Transport:
     return current_app.extensions[EXTENSION_KEY]
 
 
+def deliver_after_response() -> None:
+    """Send what is due once this request's response has gone, as for a message the request wrote."""
+    g.outbox_written = True
+
+
 @event.listens_for(OutboxMessage, "after_insert")
 def _written(_mapper, _connection, _message) -> None:
     if has_request_context():
-        g.outbox_written = True
+        deliver_after_response()
 
 
 def _send_when_closed(response: Response) -> Response:

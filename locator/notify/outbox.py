@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from locator.models import OutboxMessage, utcnow
@@ -26,6 +26,8 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 STALE_CLAIM = timedelta(minutes=10)
+#: A message due this long ago and still not sent: nothing is sending (is `flask outbox send` running?).
+DELAYED_AFTER = timedelta(minutes=5)
 
 
 @dataclass
@@ -102,3 +104,57 @@ def deliver(
             report.sent += 1
         session.commit()
     return report
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What has not gone out: `delayed` (due over DELAYED_AFTER ago: nothing is sending), `retrying` (an attempt
+    failed; the next is to come), `failed` (given up, kept for a person to send again)."""
+
+    delayed: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    @property
+    def needs_attention(self) -> bool:
+        """A person must act: start the sender, or correct an address and send again."""
+        return bool(self.delayed or self.failed)
+
+
+def _delayed(now: datetime):
+    return and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at < now - DELAYED_AFTER)
+
+
+def _unsent(now: datetime):
+    """Messages a person may need to look at: delayed, retrying or failed (not those just written)."""
+    return or_(
+        OutboxMessage.status == "failed",
+        and_(OutboxMessage.status == "pending", OutboxMessage.attempts > 0),
+        _delayed(now),
+    )
+
+
+def backlog(session: Session, now: datetime) -> Backlog:
+    """Counted on the status index: only the unsent are read."""
+    m = OutboxMessage
+    retrying = and_(m.status == "pending", m.attempts > 0, m.next_attempt_at >= now - DELAYED_AFTER)
+    counts = select(
+        func.count().filter(_delayed(now)), func.count().filter(retrying), func.count().filter(m.status == "failed")
+    ).where(m.status.in_(("pending", "failed")))
+    return Backlog(*session.execute(counts).one())
+
+
+def unsent(session: Session, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+    """The latest messages not sent (`_unsent`), newest first."""
+    query = select(OutboxMessage).where(_unsent(now)).order_by(OutboxMessage.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def send_again(session: Session, now: datetime, message_id: int | None = None) -> int:
+    """Put failed messages (one, or every one) back to be sent now, with their attempts counted afresh and their
+    last error kept. Returns how many."""
+    again = update(OutboxMessage).where(OutboxMessage.status == "failed")
+    if message_id is not None:
+        again = again.where(OutboxMessage.id == message_id)
+    values = {"status": "pending", "attempts": 0, "next_attempt_at": now}
+    return session.execute(again.values(values).execution_options(synchronize_session=False)).rowcount

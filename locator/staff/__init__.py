@@ -63,4 +63,4 @@ def init_app(app: Flask) -> None:
         return load_session(db.session, limits(), active=request.endpoint not in PASSIVE_ENDPOINTS)
 
 
-from locator.staff import views_admin, views_auth, views_phone, views_queue  # noqa: E402, F401  (registers the routes)
+from locator.staff import views_admin, views_auth, views_notices, views_phone, views_queue  # noqa: E402, F401  (registers the routes)

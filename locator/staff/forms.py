@@ -18,7 +18,16 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from locator.forms import BaseForm, CheckboxesField, email_address, phone_number
 from locator.hours import ALWAYS_OPEN, DAYS, Period, by_day, day_text, parse_day
@@ -64,6 +73,16 @@ REVIEW_LABELS = {
     "honeypot": _l("a field hidden from people was filled in"),
     "no_ticket": _l("sent without its form ticket"),
     "too_fast": _l("sent seconds after the form was opened"),
+}
+NOTICE_LABELS = {
+    "intake.created": _l("New request"),
+    "intake.referred": _l("Referral"),
+    "intake.assigned": _l("Assignment"),
+    "intake.raised": _l("Raised to urgent"),
+    "staff.invite": _l("Invitation"),
+    "staff.password_reset": _l("Password reset"),
+    "staff.password_link": _l("Password link"),
+    "staff.password_changed": _l("Password changed"),
 }
 ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Intake coordinator"), "manager": _l("Program manager")}
 
@@ -267,6 +286,12 @@ class PhoneIntakeForm(IntakeForm):
 
     def answers(self) -> dict:
         return {k: v for k, v in super().answers().items() if k != "queue"}
+
+
+class SendAgainForm(BaseForm):
+    """One failed notice to send again, or (empty) every one."""
+
+    message = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}$")])
 
 
 class InviteForm(BaseForm):

@@ -19,6 +19,7 @@ from locator.intake import operations, workflow
 from locator.intake.reference import normalise_reference
 from locator.models import IntakeEvent, IntakeRequest, Program, StaffUser, staff_program, utcnow
 from locator.models.intake import STATUSES
+from locator.notify import outbox
 from locator.staff import audit, bp, exports, referrals
 from locator.staff import queue as queues
 from locator.staff.access import EXPORT_ROLES, QUEUE_ROLES, queue_programs, roles, visible_requests
@@ -105,6 +106,8 @@ def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilt
         "as_of": now,
     }
     context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
+    if current_user.role == "admin":  # who can act on notices that have not gone out
+        context["notices"] = outbox.backlog(db.session, now)
     html = render_template("staff/queue.html", **context)
     db.session.commit()  # after rendering (a commit expires the user and programs it reads), with the audit row
     return html, status

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from locator.models import IntakeRequest, ListingReport, utcnow
+from locator.notify import outbox
 from tests import factories
 from tests.browser.test_staff_browser import sign_in
 
@@ -27,6 +28,11 @@ def office(session):
     coordinator = factories.staff(session, "coordinator", programs=[program], email="coord@example.org")
     factories.intake_request(session, program, name="Dana Canary", urgency="urgent")
     session.add(ListingReport(program=program, kind="phone", details="The number rings out"))
+    for n in range(2):  # notices given up, to send again
+        message = outbox.enqueue(
+            session, kind="intake.created", recipient=f"in{n}@harbor.example.org", subject="s", body="b"
+        )
+        message.status, message.attempts, message.last_error = "failed", outbox.MAX_ATTEMPTS, "SMTPRecipientsRefused"
     session.commit()
     return {"admin": admin.email, "program": program.id, "coordinator": coordinator.id}
 
@@ -40,6 +46,7 @@ PAGES = [
     "/staff/people",
     "/staff/people/{coordinator}",
     "/staff/audit",
+    "/staff/notices",
     "/staff/reports",
     "/staff/account",
     "/staff/account/two-factor",
