@@ -264,9 +264,10 @@ def test_a_request_raised_to_urgent_by_a_colleague_is_told_to_who_must_act_now(
         factories.staff(session, "coordinator", programs=[program_with_inbox], email=f"{who}@example.org")
         for who in ("me", "them")
     )
-    unassigned, theirs, mine, to_high = (
+    gone = factories.staff(session, "coordinator", programs=[program_with_inbox], is_active=False)
+    unassigned, theirs, mine, to_high, left_behind = (
         factories.intake_request(session, program_with_inbox, name="Canaryname", assigned_to=owner)
-        for owner in (None, colleague, me, None)
+        for owner in (None, colleague, me, None, gone)
     )
     session.commit()
     app = app_factory(LOCATOR=make_settings(database_url, intake_email="network@example.org"))
@@ -286,6 +287,10 @@ def test_a_request_raised_to_urgent_by_a_colleague_is_told_to_who_must_act_now(
     assert raise_to(theirs, "urgent") == [("intake.raised", "them@example.org")]  # a colleague has it: them
     assert raise_to(mine, "urgent") == []  # the one raising it is working it
     assert raise_to(to_high, "high") == []  # not urgent
+    assert raise_to(left_behind, "urgent") == [  # its assignee's account is disabled: the queue, as with nobody
+        ("intake.raised", "intake@harbor.example.org"),
+        ("intake.raised", "network@example.org"),
+    ]
     message = messages(session)[0]
     assert message.subject == f"Intake request {unassigned.reference} raised to urgent"
     assert "An intake request in Harbor was raised to urgent by a colleague.\n" in message.body
