@@ -6,12 +6,13 @@ import json
 import re
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from locator.directory import seed, synth
 from locator.geo import OfflineGeocoder
 from locator.intake import workflow
-from locator.models import IntakeEvent, StaffSession, utcnow
+from locator.models import IntakeEvent, OutboxMessage, StaffSession, utcnow
+from locator.notify import outbox
 from locator.search.service import Filters, box_query, filter_clauses
 from locator.staff.queue import arrivals_select, referred_in_select
 from locator.staff.sessions import Limits, timed_out_select
@@ -137,3 +138,18 @@ def test_ending_timed_out_sessions_reads_only_the_unended_ones(app, session):
 
     assert any("ix_staff_session_unended" in step for step in plan), plan
     assert not any(step.startswith(("SCAN staff_session", "Seq Scan staff_session")) for step in plan), plan
+
+
+def test_the_notices_not_sent_are_read_from_the_status_index_not_from_every_sent_one(session):
+    """The outbox keeps every sent message for ever; the few not sent are found through the status index."""
+    now = utcnow()
+    message = {"kind": "k", "recipient": "r@example.org", "subject": "s", "body": "b", "next_attempt_at": now}
+    session.execute(insert(OutboxMessage), [message | {"status": "sent", "attempts": 1}] * 20_000)
+    session.execute(insert(OutboxMessage), [message | {"status": "failed", "attempts": outbox.MAX_ATTEMPTS}] * 3)
+    session.commit()
+    session.execute(text("ANALYZE"))
+
+    plan = _plan(session, outbox.unsent_select(now))
+
+    assert any("ix_outbox_message_status_next_attempt" in step for step in plan), plan
+    assert not any(step.startswith(("SCAN outbox_message", "Seq Scan outbox_message")) for step in plan), plan

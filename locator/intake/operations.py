@@ -20,10 +20,10 @@ from locator.config import Settings
 from locator.geo import Place
 from locator.intake.reference import new_reference
 from locator.intake.routing import Route, route
-from locator.intake.search_index import tokens_for
+from locator.intake.search_index import index_rows
 from locator.intake.targets import DAY, due_at
 from locator.intake.triage import URGENT, triage
-from locator.models import IntakeRequest, IntakeSearchToken, Program, StaffUser
+from locator.models import IntakeRequest, Program, StaffUser
 from locator.notify import outbox
 from locator.wording import counted
 
@@ -75,10 +75,7 @@ def submit(session: Session, submission: Submission, now: datetime, settings: Se
     request.contact_due_at = due_at(now, settings.contact_target(request.urgency), request.timezone)
     session.add(request)
     session.flush()
-    session.add_all(
-        IntakeSearchToken(intake_request_id=request.id, token=token)
-        for token in tokens_for(settings.index_key, submission.name, submission.phone)
-    )
+    session.add_all(index_rows(settings.index_key, request))
     notify_staff(session, request, settings)
     return request
 

@@ -15,6 +15,8 @@ import unicodedata
 
 import phonenumbers
 
+from locator.models import IntakeRequest, IntakeSearchToken
+
 _WORD = re.compile(r"\w+")
 
 
@@ -44,6 +46,13 @@ def tokens_for(key: str, name: str, phone: str | None) -> set[str]:
     if phone:
         tokens.add(_token(key, "phone", phone))
     return tokens
+
+
+def index_rows(key: str, request: IntakeRequest) -> list[IntakeSearchToken]:
+    """The rows that index a stored request (`tokens_for` its name and phone)."""
+    return [
+        IntakeSearchToken(intake_request_id=request.id, token=t) for t in tokens_for(key, request.name, request.phone)
+    ]
 
 
 def query_tokens(key: str, text: str) -> list[str]:

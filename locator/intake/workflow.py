@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from locator.intake.search_index import tokens_for
+from locator.intake.search_index import index_rows
 from locator.intake.targets import due_at
 from locator.models import IntakeEvent, IntakeRequest, IntakeSearchToken, Program, StaffUser
 from locator.models.intake import CLOSED_STATUSES, URGENCIES
@@ -181,7 +181,6 @@ def correct_details(
     session.flush()  # the request in one UPDATE (one new version), before its search tokens are replaced
     if {"name", "phone"} & previous.keys():
         session.execute(delete(IntakeSearchToken).where(IntakeSearchToken.intake_request_id == request.id))
-        tokens = tokens_for(index_key, request.name, request.phone)
-        session.add_all(IntakeSearchToken(intake_request_id=request.id, token=t) for t in tokens)
+        session.add_all(index_rows(index_key, request))
         session.flush()
     return event

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from locator.models import OutboxMessage, utcnow
@@ -126,11 +126,12 @@ def _delayed(now: datetime):
 
 
 def _unsent(now: datetime):
-    """Messages a person may need to look at: delayed, retrying or failed (not those just written)."""
-    return or_(
-        OutboxMessage.status == "failed",
-        and_(OutboxMessage.status == "pending", OutboxMessage.attempts > 0),
-        _delayed(now),
+    """Messages a person may need to look at: delayed, retrying or failed (not those just written), read from
+    the status index, never from the sent ones the outbox keeps for ever."""
+    m = OutboxMessage
+    return and_(
+        m.status.in_(("pending", "failed")),
+        or_(m.status == "failed", m.attempts > 0, m.next_attempt_at < now - DELAYED_AFTER),
     )
 
 
@@ -144,10 +145,15 @@ def backlog(session: Session, now: datetime) -> Backlog:
     return Backlog(*session.execute(counts).one())
 
 
+def unsent_select(now: datetime, limit: int = 100) -> Select:
+    """The messages not sent (`_unsent`): those given up first, then the rest, each newest first. That is the
+    status index's order (`failed` sorts before `pending`), so SQLite does not walk every sent message by id."""
+    order = (OutboxMessage.status, OutboxMessage.id.desc())
+    return select(OutboxMessage).where(_unsent(now)).order_by(*order).limit(limit)
+
+
 def unsent(session: Session, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-    """The latest messages not sent (`_unsent`), newest first."""
-    query = select(OutboxMessage).where(_unsent(now)).order_by(OutboxMessage.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return list(session.scalars(unsent_select(now, limit)))
 
 
 def send_again(session: Session, now: datetime, message_id: int | None = None) -> int:
