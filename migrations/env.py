@@ -1,6 +1,7 @@
 """Alembic environment, run through Flask-Migrate (`flask --app locator db ...`)."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -43,10 +44,36 @@ def run_migrations_online() -> None:
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     configure_args.setdefault("render_item", render_item)
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, foreign_keys_deferred(connection):
         context.configure(connection=connection, target_metadata=db.metadata, **configure_args)
         with context.begin_transaction():
             context.run_migrations()
+            check_foreign_keys(connection)
+
+
+@contextmanager
+def foreign_keys_deferred(connection):
+    """SQLite: foreign keys not enforced while migrating. Batch mode rebuilds a table by copying it and dropping the
+    old one, and with them enforced that drop deletes or empties every row referring to it (ON DELETE CASCADE and
+    SET NULL): a request's whole history, a program's levels and queue. The pragma is set outside any transaction,
+    where SQLite honours it, and set back before the connection returns to the pool."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()  # whatever a failed revision left open; a finished one has committed
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def check_foreign_keys(connection) -> None:
+    """What SQLite did not enforce while migrating is checked before the migration commits."""
+    if connection.dialect.name == "sqlite" and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+        raise RuntimeError(f"The migration left rows referring to rows that do not exist: {broken[:10]}")
 
 
 if context.is_offline_mode():

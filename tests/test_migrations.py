@@ -97,6 +97,69 @@ def _insert_old_programs(conn, slugs: list[str]) -> None:
     conn.execute(text(f"INSERT INTO program ({columns}) VALUES ({values})"), [OLD_PROGRAM | {"slug": s} for s in slugs])
 
 
+#: What refers to a program, a staff member or a request, as the tables stood at 16941bfa4718: the rows that
+#: rebuilding a referred-to table must keep, with their references.
+LINKED_ROWS = [
+    "INSERT INTO program_level (program_id, level, setting, capacity_unit, capacity_updated_by)"
+    " VALUES (1, 'detox', 'general', 'bed', '')",
+    "INSERT INTO attribute (category, code, label) VALUES ('payment', 'cash', 'Cash')",
+    "INSERT INTO program_attribute (program_id, attribute_id) VALUES (1, 1)",
+    "INSERT INTO listing_report (program_id, kind, details, status, created_at)"
+    " VALUES (1, 'closed', '', 'open', '2026-11-20 06:00:00')",
+    "INSERT INTO staff_user (email, name, role, is_active, created_at)"
+    " VALUES ('a@example.org', 'A', 'coordinator', true, '2026-11-20 06:00:00')",
+    "INSERT INTO staff_program (staff_user_id, program_id) VALUES (1, 1)",
+    "INSERT INTO staff_session (staff_user_id, token_hash, created_at, authenticated_at, last_seen_at)"
+    " VALUES (1, 'h', '2026-11-20 06:00:00', '2026-11-20 06:00:00', '2026-11-20 06:00:00')",
+    "INSERT INTO intake_request (reference, idempotency_key, created_at, updated_at, urgency, priority, status,"
+    " program_id, assigned_to_id, routed_by, locale, needs_review, review_reason, version, name, answers)"
+    " VALUES ('AAA-AAAA', 'k', '2026-11-20 06:00:00', '2026-11-20 06:00:00', 'routine', 2, 'new', 1, 1, 'chosen',"
+    " 'en', false, '', 1, 'x', 'x')",
+    "INSERT INTO intake_event (intake_request_id, created_at, kind, actor_id, from_program_id, to_program_id)"
+    " VALUES (1, '2026-11-20 06:00:00', 'referral', 1, 1, 1)",
+    "INSERT INTO intake_search_token (intake_request_id, token) VALUES (1, 't')",
+]
+
+#: Each of those rows by what it refers to.
+LINKS = {
+    "program_level": "program_id",
+    "program_attribute": "program_id, attribute_id",
+    "listing_report": "program_id",
+    "staff_program": "staff_user_id, program_id",
+    "staff_session": "staff_user_id",
+    "intake_request": "program_id, assigned_to_id",
+    "intake_event": "intake_request_id, actor_id, from_program_id, to_program_id",
+    "intake_search_token": "intake_request_id",
+}
+
+
+def _links(conn) -> dict[str, list[tuple]]:
+    return {table: [tuple(r) for r in conn.execute(text(f"SELECT {c} FROM {table}"))] for table, c in LINKS.items()}
+
+
+def test_migrating_up_and_down_keeps_every_row_that_refers_to_a_rebuilt_table(empty_app):
+    """On SQLite a revision that changes a constraint rebuilds the table. Its rows are copied, but with foreign
+    keys enforced the old table's drop would delete whatever refers to it by ON DELETE CASCADE (a request's
+    history, a program's levels) and empty what refers to it by SET NULL (a request's program)."""
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="16941bfa4718")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organization (name, website) VALUES ('A', '')"))
+            _insert_old_programs(conn, ["x"])
+            for statement in LINKED_ROWS:
+                conn.execute(text(statement))
+            before = _links(conn)
+        assert all(len(rows) == 1 for rows in before.values())
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert _links(conn) == before
+            if conn.dialect.name == "sqlite":  # enforced again on the connection the migration used
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        flask_migrate.downgrade(revision="16941bfa4718")
+        with db.engine.connect() as conn:
+            assert _links(conn) == before
+
+
 def test_programs_and_organizations_from_before_open_data_ids_get_distinct_ones(empty_app):
     with empty_app.app_context():
         flask_migrate.upgrade(revision="16941bfa4718")
@@ -161,3 +224,4 @@ def test_requests_from_before_deadlines_were_kept_are_given_the_one_the_queue_sh
     # SQLite gives the stored text, PostgreSQL an aware datetime
     as_text = {ref: str(at.astimezone(UTC) if isinstance(at, datetime) else at)[:16] for ref, at in due.items()}
     assert as_text == {"AAA-AAAA": "2026-11-21 06:00", "BBB-BBBB": "2026-11-23 06:00", "CCC-CCCC": "2026-11-20 06:15"}
+
