@@ -225,3 +225,53 @@ def test_requests_from_before_deadlines_were_kept_are_given_the_one_the_queue_sh
     as_text = {ref: str(at.astimezone(UTC) if isinstance(at, datetime) else at)[:16] for ref, at in due.items()}
     assert as_text == {"AAA-AAAA": "2026-11-21 06:00", "BBB-BBBB": "2026-11-23 06:00", "CCC-CCCC": "2026-11-20 06:15"}
 
+
+def test_requests_whose_last_attempt_found_the_number_wrong_are_flagged_as_their_pages_showed(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision="e8b1f03c5d27")
+        with db.engine.begin() as conn:
+            at = "2026-11-20 06:00:00.000000"
+            for reference in ("AAA-AAAA", "BBB-BBBB", "CCC-CCCC", "DDD-DDDD"):
+                conn.execute(
+                    text(
+                        "INSERT INTO intake_request (reference, idempotency_key, created_at, updated_at, urgency,"
+                        " priority, status, contact_due_at, routed_by, locale, needs_review, review_reason, version,"
+                        " name, answers) VALUES (:ref, :ref, :at, :at, 'routine', 2, 'new', :due, 'network', 'en',"
+                        " false, '', 1, 'x', 'x')"
+                    ),
+                    {"ref": reference, "at": at, "due": "2026-11-21 06:00:00.000000"},
+                )
+            ids = dict(conn.execute(text("SELECT reference, id FROM intake_request")).all())
+            history = [  # in order: the last contact attempt or correction is what counts, and nothing else
+                ("AAA-AAAA", "contact", "no_answer"),
+                ("AAA-AAAA", "contact", "wrong_number"),
+                ("AAA-AAAA", "note", None),
+                ("BBB-BBBB", "contact", "wrong_number"),
+                ("BBB-BBBB", "contact", "voicemail"),
+                ("CCC-CCCC", "contact", "wrong_number"),
+                ("CCC-CCCC", "details", None),
+            ]
+            for reference, kind, outcome in history:
+                conn.execute(
+                    text(
+                        "INSERT INTO intake_event (intake_request_id, created_at, kind, contact_method,"
+                        " contact_outcome, previous) VALUES (:id, :at, :kind, :method, :outcome, :previous)"
+                    ),
+                    {
+                        "id": ids[reference],
+                        "at": at,
+                        "kind": kind,
+                        "method": outcome and "phone",
+                        "outcome": outcome,
+                        "previous": "x" if kind == "details" else None,  # what it was, encrypted: not read here
+                    },
+                )
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            flagged = dict(conn.execute(text("SELECT reference, contact_found_wrong FROM intake_request")).all())
+    assert {ref: bool(value) for ref, value in flagged.items()} == {
+        "AAA-AAAA": True,
+        "BBB-BBBB": False,
+        "CCC-CCCC": False,
+        "DDD-DDDD": False,
+    }

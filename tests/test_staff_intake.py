@@ -566,16 +566,27 @@ def test_answers_are_shown_as_the_person_chose_them(app, session):
     assert answer_text("notes", "") == "—" and answer_text("support", "My sister") == "My sister"
 
 
-def test_a_wrong_number_stays_flagged_beside_it_until_the_details_are_corrected(setup, session):
+def test_a_wrong_number_stays_flagged_beside_it_and_in_the_queue_until_the_details_are_corrected(setup, session):
     client, ref = setup["client"], setup["request"].reference
     page = lambda: client.get(f"/staff/intakes/{ref}").get_data(as_text=True)  # noqa: E731
-    flagged = "The last attempt found the number or address wrong."
+
+    def queue_line() -> str:
+        queue = client.get("/staff/").get_data(as_text=True)
+        return queue[queue.index(f">{ref}</a>") :].split("</tr>")[0]
+
+    flagged, tag = (
+        "The last attempt found the number or address wrong.",
+        '<span class="tag">wrong number/address</span>',
+    )
+    assert tag not in queue_line()
     act(client, ref, "contact", 1, method="phone", outcome="wrong_number")
     shown = page()
     assert flagged in shown and '<a href="#details-form">Correct the contact details</a>' in shown
     assert 'id="details-form"' in shown
+    assert tag in queue_line()
     act(client, ref, "contact", 2, method="phone", outcome="no_answer")  # a later attempt did not find it wrong
-    assert flagged not in page()
+    assert flagged not in page() and tag not in queue_line()
     act(client, ref, "contact", 3, method="phone", outcome="wrong_number")
+    assert tag in queue_line()
     act(client, ref, "details", 4, **(DANA | {"phone": "614 555 0199"}))
-    assert flagged not in page()
+    assert flagged not in page() and tag not in queue_line()

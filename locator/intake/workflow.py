@@ -75,8 +75,10 @@ def log_contact(
     note: str = "",
 ) -> IntakeEvent:
     """A contact attempt; the first one sets the time to first contact. Reaching the person moves a new
-    request on to `contacted`, a status change in its history as if made by hand."""
+    request on to `contacted`, a status change in its history as if made by hand. One that finds the number or
+    address wrong flags the request until a later attempt, or a correction, says otherwise."""
     event = _event(request, actor, "contact", now, contact_method=method, contact_outcome=outcome, note=note or None)
+    request.contact_found_wrong = outcome == "wrong_number"
     if request.first_contact_at is None:
         request.first_contact_at = now
     if outcome == "reached" and request.status == "new":
@@ -177,6 +179,7 @@ def correct_details(
         setattr(request, f, given[f])
     kept = {k: v for k, v in request.answers.items() if k not in CONTACT_ANSWERS}
     request.answers = kept | {a: given[a] for a in CONTACT_ANSWERS if given[a]}
+    request.contact_found_wrong = False
     event = _event(request, actor, "details", now, previous=previous, note=note or None)
     session.flush()  # the request in one UPDATE (one new version), before its search tokens are replaced
     if {"name", "phone"} & previous.keys():

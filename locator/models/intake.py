@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from locator.hours import NETWORK_TIMEZONE
@@ -81,6 +81,9 @@ class IntakeRequest(Base):
     contact_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last attempt to reach them found the number or address wrong, and nobody has corrected it since:
+    #: set by every contact attempt and cleared by a correction (`workflow`), read on the queue's lines.
+    contact_found_wrong: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Bumped by every change: two people saving the same request at once cannot overwrite each other.
     version: Mapped[int] = mapped_column(Integer)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by SQLAlchemy)
@@ -109,12 +112,6 @@ class IntakeRequest(Base):
     def urgency_received(self) -> str:
         """The urgency the answers gave it, before any staff triage (in `events`)."""
         return next((e.from_urgency for e in self.events if e.kind == "urgency"), self.urgency)
-
-    @property
-    def contact_found_wrong(self) -> bool:
-        """The last attempt to reach them found the number or address wrong, and nobody has corrected it since."""
-        last = next((e for e in reversed(self.events) if e.kind in ("contact", "details")), None)
-        return last is not None and last.contact_outcome == "wrong_number"
 
     @property
     def timezone(self) -> str:

@@ -50,6 +50,7 @@ class QueueRow:
     first_contact_at: datetime | None
     contact_due_at: datetime
     needs_review: bool
+    contact_found_wrong: bool
     level: str | None
     program_name: str | None  # None: the network queue
     assignee_name: str | None
@@ -148,6 +149,7 @@ def _page(user: StaffUser, filters: QueueFilters, index_key: str, page: int) -> 
             r.first_contact_at,
             r.contact_due_at,
             r.needs_review,
+            r.contact_found_wrong,
             r.level,
             Program.name,
             StaffUser.name,
