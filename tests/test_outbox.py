@@ -439,3 +439,43 @@ def test_every_failed_notice_can_be_sent_again_at_once(app, session):
     assert [m.status for m in messages(session)] == ["sent"] * 3
     assert "Every notice has gone out." in client.get("/staff/notices").get_data(as_text=True)
     assert "have not gone out" not in client.get("/staff/").get_data(as_text=True)
+
+
+def test_a_failed_notice_to_a_program_is_sent_again_to_the_inbox_it_has_now(app, session, program_with_inbox):
+    """The notices page says: a wrong program inbox is corrected on the program's page, then sent again."""
+    client = app.test_client()
+    client.post("/intake", data=form_data(client, "?program=harbor"))
+    staff_notice = outbox.enqueue(session, kind="staff.invite", recipient="a@example.org", subject="s", body="b")
+    for message in messages(session):
+        message.status, message.attempts = "failed", outbox.MAX_ATTEMPTS
+    program_with_inbox.email = "intake@harbour.example.org"  # the typo, corrected
+    session.commit()
+    assert outbox.send_again(session, utcnow()) == 2
+    session.commit()
+    program_notice, staff_notice = messages(session)
+    assert program_notice.program_id == program_with_inbox.id and program_notice.status == "pending"
+    assert program_notice.recipient == "intake@harbour.example.org"
+    assert staff_notice.recipient == "a@example.org"  # no program: as it was written
+
+
+def test_a_program_notice_sent_again_keeps_its_address_when_the_program_has_none_now(session, program_with_inbox):
+    message = outbox.enqueue(
+        session, kind="intake.created", recipient="old@example.org", subject="s", body="b", program=program_with_inbox
+    )
+    message.status = "failed"
+    program_with_inbox.email = ""
+    session.commit()
+    assert outbox.send_again(session, utcnow(), message.id) == 1
+    session.commit()
+    assert [m.recipient for m in messages(session)] == ["old@example.org"]
+
+
+def test_only_the_program_inbox_is_tied_to_the_program_not_the_networks(
+    app_factory, session, database_url, program_with_inbox
+):
+    client = app_factory(LOCATOR=make_settings(database_url, intake_email="network@example.org")).test_client()
+    client.post("/intake", data=form_data(client, "?program=harbor", self_harm="yes"))
+    assert [(m.recipient, m.program_id) for m in messages(session)] == [
+        ("intake@harbor.example.org", program_with_inbox.id),
+        ("network@example.org", None),
+    ]

@@ -128,7 +128,18 @@ def _notify_queue(
     targets = recipients(request, settings.intake_email)
     if not targets:
         log.warning("intake request %s: no one to notify (set LOCATOR_INTAKE_EMAIL)", request.reference)
-    return [outbox.enqueue(session, kind=kind, recipient=to, subject=subject, body=body).id for to in targets]
+    program = request.program
+    return [
+        outbox.enqueue(
+            session,
+            kind=kind,
+            recipient=to,
+            subject=subject,
+            body=body,
+            program=program if program is not None and to == program.email else None,
+        ).id
+        for to in targets
+    ]
 
 
 def notify_staff(session: Session, request: IntakeRequest, settings: Settings) -> list[int]:

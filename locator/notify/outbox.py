@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from locator.models import OutboxMessage, utcnow
+from locator.models import OutboxMessage, Program, utcnow
 from locator.notify.mail import Transport
 
 log = logging.getLogger("locator.notify")
@@ -37,8 +37,13 @@ class DeliveryReport:
     failed: int = 0
 
 
-def enqueue(session: Session, *, kind: str, recipient: str, subject: str, body: str) -> OutboxMessage:
-    message = OutboxMessage(kind=kind, recipient=recipient, subject=subject, body=body)
+def enqueue(
+    session: Session, *, kind: str, recipient: str, subject: str, body: str, program: Program | None = None
+) -> OutboxMessage:
+    """A message to write now and send once committed; `program`: the program whose inbox `recipient` is."""
+    message = OutboxMessage(
+        kind=kind, recipient=recipient, subject=subject, body=body, program_id=program.id if program else None
+    )
     session.add(message)
     session.flush()
     return message
@@ -158,9 +163,16 @@ def unsent(session: Session, now: datetime, limit: int = 100) -> list[OutboxMess
 
 def send_again(session: Session, now: datetime, message_id: int | None = None) -> int:
     """Put failed messages (one, or every one) back to be sent now, with their attempts counted afresh and their
-    last error kept. Returns how many."""
+    last error kept. A notice to a program goes to the inbox the program has now, corrected perhaps since it
+    failed. Returns how many."""
+    inbox = select(Program.email).where(Program.id == OutboxMessage.program_id, Program.email != "")
     again = update(OutboxMessage).where(OutboxMessage.status == "failed")
     if message_id is not None:
         again = again.where(OutboxMessage.id == message_id)
-    values = {"status": "pending", "attempts": 0, "next_attempt_at": now}
+    values = {
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "recipient": func.coalesce(inbox.scalar_subquery(), OutboxMessage.recipient),
+    }
     return session.execute(again.values(values).execution_options(synchronize_session=False)).rowcount
