@@ -42,7 +42,11 @@ def enqueue(
 ) -> OutboxMessage:
     """A message to write now and send once committed; `program`: the program whose inbox `recipient` is."""
     message = OutboxMessage(
-        kind=kind, recipient=recipient, subject=subject, body=body, program_id=program.id if program else None
+        kind=kind,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        program_id=program.id if program is not None else None,
     )
     session.add(message)
     session.flush()
