@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from locator.models import AuditEvent, ListingReport, Program, StaffSession, StaffUser, utcnow
+from locator.notify import outbox
 from tests import factories
 from tests.conftest import sign_in
 
@@ -416,3 +417,24 @@ def test_the_availability_page_says_which_figures_the_locator_no_longer_shows(pl
     assert "Out of date" not in sections["harbor"] and "no figures" not in sections["harbor"]
     assert "Out of date: the locator shows “not confirmed”." in sections["stale"]
     assert "The locator shows no figures for this level." in sections["never"]
+
+
+def test_saving_a_program_whose_notices_failed_says_where_to_send_them_again(place, session):
+    program = place["program"]
+    notices = [
+        outbox.enqueue(session, kind="intake.created", recipient="typo@example.org", subject="s", body="b", program=p)
+        for p in (program, program, None)
+    ]
+    for message in notices:
+        message.status = "failed"
+    session.commit()
+    page = place["admin"].post(
+        f"/staff/programs/{program.id}", data=program_form(email="intake@example.org"), follow_redirects=True
+    )
+    assert "2 notices to this program could not be sent. If its inbox was wrong, send them again from Notices" in (
+        page.get_data(as_text=True)
+    )
+    notices[0].status = notices[1].status = "sent"
+    session.commit()
+    page = place["admin"].post(f"/staff/programs/{program.id}", data=program_form(), follow_redirects=True)
+    assert "could not be sent" not in page.get_data(as_text=True)

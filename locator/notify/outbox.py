@@ -165,6 +165,12 @@ def unsent(session: Session, now: datetime, limit: int = 100) -> list[OutboxMess
     return list(session.scalars(unsent_select(now, limit)))
 
 
+def failed_to(session: Session, program_id: int) -> int:
+    """How many notices to a program's inbox were given up (on the program index)."""
+    failed = (OutboxMessage.program_id == program_id, OutboxMessage.status == "failed")
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(*failed)) or 0
+
+
 def send_again(session: Session, now: datetime, message_id: int | None = None) -> int:
     """Put failed messages (one, or every one) back to be sent now, with their attempts counted afresh and their
     last error kept. A notice to a program goes to the inbox the program has now, corrected perhaps since it

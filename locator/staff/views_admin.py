@@ -16,6 +16,7 @@ from locator.extensions import db
 from locator.geo import geocoder
 from locator.geo.timezones import us_timezones
 from locator.i18n import gettext as _
+from locator.i18n import ngettext
 from locator.intake.reference import normalise_reference
 from locator.models import (
     Attribute,
@@ -26,6 +27,7 @@ from locator.models import (
     StaffUser,
     utcnow,
 )
+from locator.notify import outbox
 from locator.pagination import page_count
 from locator.public.forms import REPORT_LABELS
 from locator.staff import accounts, audit, bp, reports
@@ -213,6 +215,16 @@ def edit_program(program_id: int | None = None):
             audit.record(db.session, "program.save", "program", saved.id)
             db.session.commit()
             flash(_("Saved."))
+            if failed := outbox.failed_to(db.session, saved.id):  # its inbox corrected, perhaps: say where to go
+                flash(
+                    ngettext(
+                        "%(num)d notice to this program could not be sent. If its inbox was wrong, send it again "
+                        "from Notices: it goes to the inbox saved here.",
+                        "%(num)d notices to this program could not be sent. If its inbox was wrong, send them again "
+                        "from Notices: they go to the inbox saved here.",
+                        failed,
+                    )
+                )
             return redirect(url_for("staff.edit_program", program_id=saved.id))
     status = 400 if form.errors else 200
     return render_template("staff/program_edit.html", form=form, program=program), status
