@@ -138,10 +138,7 @@ def _unsent(now: datetime):
     """Messages a person may need to look at: delayed, retrying or failed (not those just written), read from
     the status index, never from the sent ones the outbox keeps for ever."""
     m = OutboxMessage
-    return and_(
-        m.status.in_(("pending", "failed")),
-        or_(m.status == "failed", m.attempts > 0, m.next_attempt_at < now - DELAYED_AFTER),
-    )
+    return and_(m.status.in_(("pending", "failed")), or_(m.status == "failed", m.attempts > 0, _delayed(now)))
 
 
 def backlog(session: Session, now: datetime) -> Backlog:
