@@ -176,11 +176,9 @@ def intakes_purge(closed_for_days: int, dry_run: bool) -> None:
     cutoff = utcnow() - timedelta(days=closed_for_days)
     count = retention.purge(db.session, cutoff, dry_run=dry_run)
     if dry_run:
-        db.session.rollback()
         click.echo(f"{counted(count, 'request')} closed before {cutoff:%Y-%m-%d} would be deleted.")
-        return
-    db.session.commit()
-    click.echo(f"Deleted {counted(count, 'request')} closed before {cutoff:%Y-%m-%d}.")
+    else:
+        click.echo(f"Deleted {counted(count, 'request')} closed before {cutoff:%Y-%m-%d}.")
 
 
 def init_app(app: Flask) -> None:

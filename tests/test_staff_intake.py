@@ -558,6 +558,43 @@ def test_purge_deletes_only_requests_closed_past_retention(runner, session):
     ]
 
 
+def test_purge_commits_a_batch_at_a_time_so_a_purge_cut_short_keeps_what_it_finished(runner, session, monkeypatch):
+    from locator.intake import retention
+    from locator.models import IntakeSearchToken
+    from locator.staff import audit
+
+    closed_at = utcnow() - timedelta(days=3000)
+    old = [factories.intake_request(session, status="closed", closed_at=closed_at) for _ in range(5)]
+    session.add_all(IntakeEvent(intake_request=r, kind="note", note="called back") for r in old)
+    session.commit()
+    ids, references = [r.id for r in old], [r.reference for r in old]
+    monkeypatch.setattr(retention, "BATCH", 2)
+    record_each, batches = audit.record_each, []
+
+    def cut_short_in_the_third_batch(db, action, target_type, target_ids, detail=""):
+        if len(batches) == 2:
+            raise RuntimeError("the machine went down")
+        batches.append(list(target_ids))
+        record_each(db, action, target_type, batches[-1], detail)
+
+    monkeypatch.setattr(audit, "record_each", cut_short_in_the_third_batch)
+    assert runner.invoke(args=["intakes", "purge"]).exit_code != 0
+    session.rollback()  # as the process ending does
+
+    assert session.scalars(select(IntakeRequest.id).order_by(IntakeRequest.id)).all() == ids[4:]
+    assert set(session.scalars(select(IntakeEvent.intake_request_id))) == {ids[4]}
+    assert set(session.scalars(select(IntakeSearchToken.intake_request_id))) == {ids[4]}
+    purged = [e.target_id for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert purged == references[:4] == batches[0] + batches[1]
+
+    monkeypatch.setattr(audit, "record_each", record_each)
+    result = runner.invoke(args=["intakes", "purge"])
+    assert result.exit_code == 0 and "Deleted 1 request closed before" in result.output
+    session.expire_all()
+    assert session.scalars(select(IntakeRequest)).all() == []
+    assert session.scalars(select(AuditEvent.target_id).order_by(AuditEvent.id)).all() == references
+
+
 def test_answers_are_shown_as_the_person_chose_them(app, session):
     from locator.intake.forms import answer_text
 
