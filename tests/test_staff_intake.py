@@ -558,6 +558,15 @@ def test_purge_deletes_only_requests_closed_past_retention(runner, session):
     ]
 
 
+def test_an_event_for_each_of_no_records_writes_none(session):
+    from locator.staff import audit
+
+    audit.record_each(session, "intake.purge", "intake_request", [], "closed before 2020-01-01")
+    audit.record_each(session, "intake.purge", "intake_request", ["ABC-DEFG"], "closed before 2020-01-01")
+    events = session.scalars(select(AuditEvent)).all()
+    assert [(e.action, e.target_id, e.client_address) for e in events] == [("intake.purge", "ABC-DEFG", "command line")]
+
+
 def test_purge_commits_a_batch_at_a_time_so_a_purge_cut_short_keeps_what_it_finished(runner, session, monkeypatch):
     from locator.intake import retention
     from locator.models import IntakeSearchToken

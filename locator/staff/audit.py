@@ -34,7 +34,9 @@ def record(
 def record_each(db: Session, action: str, target_type: str, target_ids: Iterable[object], detail: str = "") -> None:
     """Add the same event for each of many records (a command acting on a batch), in one INSERT."""
     columns = _columns(action, target_type, "", detail)
-    db.execute(insert(AuditEvent), [columns | {"target_id": str(target_id)[:64]} for target_id in target_ids])
+    rows = [columns | {"target_id": str(target_id)[:64]} for target_id in target_ids]
+    if rows:  # an INSERT given no rows would write one of defaults
+        db.execute(insert(AuditEvent), rows)
 
 
 def _columns(
