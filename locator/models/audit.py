@@ -1,7 +1,8 @@
 """The audit trail: who viewed, changed or exported what, when and from where. Append-only.
 
-The database refuses UPDATE on this table (a trigger, created by the migration); rows are only ever
-added, and removed by retention (`flask intakes purge`). Details name records, never their content.
+The database refuses UPDATE on this table (a trigger, created by the migration) and nothing deletes its
+rows: retention (`flask intakes purge`) adds one for each request it deletes. Details name records, never
+their content.
 """
 
 from __future__ import annotations
