@@ -45,7 +45,7 @@ from locator.staff.forms import (
 )
 from locator.staff.views_auth import recently_signed_in
 from locator.taxonomy import LEVELS
-from locator.templating import phone_display
+from locator.templating import duration, phone_display
 from locator.wording import counted
 
 
@@ -85,6 +85,25 @@ def clock(intake: IntakeRequest | queues.QueueRow, now: datetime) -> tuple[str, 
     return ("overdue", now - deadline) if deadline < now else ("due", deadline - now)
 
 
+def clock_words(state: str, span: timedelta | None) -> str:
+    """A queue line's first-contact column: 'after 12 min', 'overdue by 1 h 5 min', ... ('' when closed).
+    Written here, once a line: the template's own gettext escapes and formats each variable again."""
+    if state == "contacted":
+        return _("after %(wait)s", wait=duration(span))
+    if state == "tried":
+        return _("tried after %(wait)s, not reached yet", wait=duration(span))
+    if state == "overdue":
+        return _("overdue by %(late)s", late=duration(span))
+    if state == "due":
+        return _("due in %(left)s", left=duration(span))
+    return ""
+
+
+def _clock_line(row: queues.QueueRow, now: datetime) -> tuple[str, str]:
+    state, span = clock(row, now)
+    return state, clock_words(state, span)
+
+
 def _translated(labels: dict) -> dict[str, str]:
     """Labels translated once for a page that repeats them on every row."""
     return {code: str(label) for code, label in labels.items()}
@@ -96,7 +115,7 @@ def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilt
     audit.record(db.session, "queue.search" if filters.q else "queue.view", detail=counted(page.total, "request"))
     # Each row with its clock, worked out here: a `set` inside the template's loop would make Jinja copy its
     # whole context for every translated string in the row.
-    lines = [(r, *clock(r, now)) for r in page.requests]
+    lines = [(r, *_clock_line(r, now)) for r in page.requests]
     context = {
         "form": form,
         "search": search,
@@ -105,7 +124,11 @@ def _render_queue(form: QueueForm, search: SearchForm, filters: queues.QueueFilt
         "export_limit": exports.LIMIT,
         "as_of": now,
     }
-    context |= {"labels": _translated(STATUS_LABELS), "urgency_labels": _translated(URGENCY_LABELS)}
+    context |= {
+        "labels": _translated(STATUS_LABELS),
+        "urgency_labels": _translated(URGENCY_LABELS),
+        "level_labels": _translated({code: level.label for code, level in LEVELS.items()} | {None: _("Not sure")}),
+    }
     if current_user.role == "admin":  # who can act on notices that have not gone out
         context["notices"] = outbox.backlog(db.session, now)
     html = render_template("staff/queue.html", **context)
