@@ -14,7 +14,7 @@ from locator.intake import workflow
 from locator.models import IntakeEvent, OutboxMessage, StaffSession, utcnow
 from locator.notify import outbox
 from locator.search.service import Filters, box_query, filter_clauses
-from locator.staff.queue import arrivals_select, referred_in_select
+from locator.staff.queue import PER_PAGE, QueueFilters, arrivals_select, queue_select, referred_in_select
 from locator.staff.sessions import Limits, timed_out_select
 from tests import factories
 
@@ -99,6 +99,33 @@ def test_the_queue_asks_for_arrivals_on_an_index_range(app, session):
             and re.search(r"\bstatus\)?(::text)? ?=|\bprogram_id ?=", step)
         ]
         assert ranges, plan
+
+
+def test_a_queue_page_reads_its_ids_from_the_queue_index_alone(app, session):
+    """A page's fifty are chosen among every open request of its queues: from the index, never the table."""
+    programs = [factories.program(session, slug=f"p{n}") for n in range(4)]
+    now = utcnow()
+    statuses = ("new", "contacted", "screening", "scheduled", "admitted", "referred", "declined", "closed")
+    for n in range(3_000):
+        factories.intake_request(
+            session, programs[n % 4], created_at=now - timedelta(minutes=n), status=statuses[n % len(statuses)]
+        )
+    admin = factories.staff(session, "admin")
+    coordinator = factories.staff(session, "coordinator", programs=programs[:2])
+    session.commit()
+    # As a live database is: planner statistics, and on PostgreSQL the visibility map that autovacuum keeps.
+    with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE intake_request" if conn.dialect.name == "postgresql" else "ANALYZE"))
+    for user, index in ((coordinator, "ix_intake_request_program_queue"), (admin, "ix_intake_request_queue")):
+        plan = _plan(session, queue_select(user, QueueFilters(), "key").limit(PER_PAGE))
+        only_index = [
+            s
+            for s in plan
+            if s.startswith(
+                (f"SEARCH intake_request USING COVERING INDEX {index}", f"Index Only Scan intake_request {index}")
+            )
+        ]
+        assert only_index, plan
 
 
 def test_the_queue_asks_for_referrals_on_an_index_range(app, session):

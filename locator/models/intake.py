@@ -47,9 +47,14 @@ class IntakeRequest(Base):
         CheckConstraint("routed_by <> 'network' OR program_id IS NULL", name="network_has_no_program"),
         CheckConstraint(_PRIORITY_MATCHES_URGENCY, name="priority_matches_urgency"),
         CheckConstraint("contact_due_at > created_at", name="contact_due_after_created"),
-        # The queue: a program's (or every) request by status, most urgent first, oldest first.
-        Index("ix_intake_request_program_queue", "program_id", "status", "priority", "created_at"),
-        Index("ix_intake_request_queue", "status", "priority", "created_at"),
+        # The queue: a program's (or every) request by status, most urgent first, oldest first; a page's ids read
+        # from the index alone (SQLite's indexes hold the id, the rowid, already).
+        Index(
+            "ix_intake_request_program_queue",
+            *("program_id", "status", "priority", "created_at"),
+            postgresql_include=["id"],
+        ),
+        Index("ix_intake_request_queue", "status", "priority", "created_at", postgresql_include=["id"]),
         Index("ix_intake_request_assigned_to_id", "assigned_to_id"),
         # Reports: a program's (or every) request over a period, with all the reports count, read from the
         # index alone.
